@@ -1,0 +1,28 @@
+package npuc;
+
+import java.util.List;
+import java.util.Objects;
+
+import npuc.arch.Target;
+import npuc.report.NetworkSummary;
+
+/**
+ * What one compile of one model for one target produced.
+ *
+ * @param textSummary Vela's text summary, as the CLI prints it
+ * @param warnings    things the user should know that did not stop the compile, one line each
+ */
+public record CompileResult(String networkName, Target target, NetworkSummary summary, String textSummary,
+                            List<String> warnings) {
+    public CompileResult {
+        Objects.requireNonNull(networkName, "networkName");
+        Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(summary, "summary");
+        warnings = List.copyOf(warnings);
+    }
+
+    /** Vela's name for the summary CSV: {@code <network>_summary_<system config>.csv}. */
+    public String summaryFileName() {
+        return networkName + "_summary_" + target.systemConfigName() + ".csv";
+    }
+}

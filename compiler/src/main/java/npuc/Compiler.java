@@ -1,0 +1,47 @@
+package npuc;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import npuc.arch.Target;
+import npuc.arch.TargetSummary;
+import npuc.graph.Graph;
+import npuc.report.NetworkSummary;
+import npuc.report.TextSummary;
+
+/**
+ * The compiler facade: one model, one target, one result. Stateless, so any number of compiles may run
+ * side by side. Each pipeline stage adds what it computes to the result; columns of stages that do
+ * not exist yet are absent from the summary rather than made up.
+ */
+public final class Compiler {
+    private Compiler() {
+    }
+
+    public static CompileResult compile(String networkName, Graph model, Target target, CompileOptions options)
+            throws BadInputException {
+        List<String> warnings = new ArrayList<>(target.notices());
+        NetworkSummary summary = targetColumns(networkName, target).build();
+        String text = TextSummary.of(networkName, target);
+        return new CompileResult(networkName, target, summary, text, warnings);
+    }
+
+    /** The columns that depend on the target alone. */
+    static NetworkSummary.Builder targetColumns(String networkName, Target target) {
+        TargetSummary t = target.summary();
+        return NetworkSummary.builder()
+                .put("experiment", "default")
+                .put("network", networkName)
+                .put("accelerator_configuration", t.acceleratorConfiguration())
+                .put("system_config", t.systemConfig())
+                .put("memory_mode", t.memoryMode())
+                .put("core_clock", t.coreClock())
+                .put("arena_cache_size", t.arenaCacheSize())
+                .put("sram_bandwidth", t.sramBandwidth())
+                .put("dram_bandwidth", t.dramBandwidth())
+                .put("on_chip_flash_bandwidth", t.onChipFlashBandwidth())
+                .put("off_chip_flash_bandwidth", t.offChipFlashBandwidth())
+                .put("weights_storage_area", t.weightsStorageArea())
+                .put("feature_map_storage_area", t.featureMapStorageArea());
+    }
+}

@@ -1,0 +1,50 @@
+package npuc.cli;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+import npuc.BadInputException;
+import npuc.graph.Graph;
+import npuc.tflite.TfliteReader;
+
+/** Reading model files for the commands, with errors a user can act on. */
+final class ModelFiles {
+    private ModelFiles() {
+    }
+
+    /** Reads a model file; a missing, unreadable or malformed file is a BadInputException naming it. */
+    static Graph read(Path file) throws BadInputException {
+        byte[] bytes;
+        try {
+            if (Files.isDirectory(file)) {
+                throw new BadInputException(file + ": is a directory, not a TFLite model");
+            }
+            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+                if (ch.size() > Integer.MAX_VALUE - 8) {
+                    throw new BadInputException(file + ": " + ch.size()
+                            + " bytes is larger than the 2 GiB a TFLite flatbuffer can address");
+                }
+            }
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new BadInputException(file + ": no such file");
+        } catch (IOException e) {
+            throw new BadInputException(file + ": cannot read: " + e.getMessage(), e);
+        }
+        try {
+            return TfliteReader.read(bytes);
+        } catch (BadInputException e) {
+            throw new BadInputException(file + ": not a valid TFLite model: " + e.getMessage(), e);
+        }
+    }
+
+    /** The network name Vela uses for output files: the file name without its .tflite extension. */
+    static String networkName(Path file) {
+        String name = file.getFileName().toString();
+        return name.endsWith(".tflite") ? name.substring(0, name.length() - ".tflite".length()) : name;
+    }
+}
