@@ -46,7 +46,7 @@ final class CompileCommand implements Callable<Integer> {
 
     @Option(names = "--accelerator-config", paramLabel = "NAME",
             description = "Accelerator configuration: ethos-u55-32, ethos-u55-64, ethos-u55-128, ethos-u55-256, "
-                    + "ethos-u65-256, ethos-u65-512 (default: Vela's)")
+                    + "ethos-u65-256, ethos-u65-512 (default: " + TargetOptions.DEFAULT_ACCELERATOR + ")")
     String acceleratorConfig;
 
     @Option(names = "--system-config", paramLabel = "NAME",
@@ -62,7 +62,8 @@ final class CompileCommand implements Callable<Integer> {
     OptimizationStrategy optimise;
 
     @Option(names = "--arena-cache-size", paramLabel = "BYTES",
-            description = "Size of the arena cache memory area in bytes; overrides the memory mode's value")
+            description = "Size of the arena cache memory area in bytes; overrides the memory mode's value "
+                    + "(default: " + TargetOptions.DEFAULT_ARENA_CACHE_SIZE + ")")
     Long arenaCacheSize;
 
     @Option(names = "--tensor-allocator", paramLabel = "NAME", defaultValue = "HillClimb",
@@ -127,17 +128,9 @@ final class CompileCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(),
                     "npuc reads one --config file; merge " + configFiles + " into one");
         }
+        // Null values take Vela's defaults (TargetOptions knows them); the .ini check is Targets'.
         Path config = configFiles.isEmpty() ? null : configFiles.get(0);
-        if (config != null && !config.getFileName().toString().endsWith(".ini")) {
-            throw new ParameterException(spec.commandLine(),
-                    "--config " + config + ": configuration files must use the .ini extension");
-        }
-        TargetOptions defaults = TargetOptions.defaults();
-        return new TargetOptions(
-                acceleratorConfig != null ? acceleratorConfig : defaults.accelerator(),
-                systemConfig != null ? systemConfig : defaults.systemConfig(),
-                memoryMode != null ? memoryMode : defaults.memoryMode(),
-                config, arenaCacheSize);
+        return new TargetOptions(acceleratorConfig, systemConfig, memoryMode, config, arenaCacheSize);
     }
 
     private CompileOptions compileOptions() {
