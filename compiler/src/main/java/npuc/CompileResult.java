@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Objects;
 
 import npuc.arch.Target;
+import npuc.frontend.FrontEndResult;
 import npuc.report.NetworkSummary;
 
 /**
@@ -11,9 +12,10 @@ import npuc.report.NetworkSummary;
  *
  * @param textSummary Vela's text summary, as the CLI prints it
  * @param warnings    things the user should know that did not stop the compile, one line each
+ * @param frontEnd    the partition and passes the front end produced
  */
 public record CompileResult(String networkName, Target target, NetworkSummary summary, String textSummary,
-                            List<String> warnings) {
+                            List<String> warnings, FrontEndResult frontEnd) {
     public CompileResult {
         Objects.requireNonNull(networkName, "networkName");
         Objects.requireNonNull(target, "target");

@@ -5,6 +5,9 @@ import java.util.List;
 
 import npuc.arch.Target;
 import npuc.arch.TargetSummary;
+import npuc.frontend.FrontEnd;
+import npuc.frontend.FrontEndException;
+import npuc.frontend.FrontEndResult;
 import npuc.graph.Graph;
 import npuc.report.NetworkSummary;
 import npuc.report.TextSummary;
@@ -21,9 +24,22 @@ public final class Compiler {
     public static CompileResult compile(String networkName, Graph model, Target target, CompileOptions options)
             throws BadInputException {
         List<String> warnings = new ArrayList<>(target.notices());
-        NetworkSummary summary = targetColumns(networkName, target).build();
-        String text = TextSummary.of(networkName, target);
-        return new CompileResult(networkName, target, summary, text, warnings);
+        FrontEndResult frontEnd;
+        try {
+            frontEnd = FrontEnd.run(model, target.accelerator(), options.forceSymmetricIntWeights());
+        } catch (FrontEndException e) {
+            throw new BadInputException(networkName + " for " + target.acceleratorName() + ": " + e.getMessage(), e);
+        }
+        warnings.addAll(frontEnd.warnings());
+        NetworkSummary summary = targetColumns(networkName, target)
+                .put("batch_size", frontEnd.batchSize())
+                .put("passes_before_fusing", frontEnd.passesBeforeFusing())
+                .put("passes_after_fusing", frontEnd.passesAfterFusing())
+                .put("total_original_weights", frontEnd.totalOriginalWeights())
+                .put("nn_macs", frontEnd.nnMacs())
+                .build();
+        String text = TextSummary.of(networkName, target, frontEnd);
+        return new CompileResult(networkName, target, summary, text, warnings, frontEnd);
     }
 
     /** The columns that depend on the target alone. */

@@ -1,0 +1,100 @@
+package npuc.frontend;
+
+import java.util.List;
+
+import npuc.graph.DataType;
+
+/**
+ * What the front end hands the scheduler: the NPU/CPU partition as subgraphs of passes (each pass a primary
+ * operation with the operations fused into it), the CPU and NPU operator lists, Vela's warnings in order,
+ * and the network MACs and original weight bytes of the NPU work. Immutable.
+ *
+ * @param subgraphs the root (CPU) subgraph first, then one NPU subgraph per run of NPU passes
+ */
+public record FrontEndResult(List<SubgraphPlan> subgraphs, List<OperationInfo> cpuOperators,
+                             List<OperationInfo> npuOperators, List<String> warnings, long nnMacs,
+                             long totalOriginalWeights, int batchSize) {
+    public FrontEndResult {
+        subgraphs = List.copyOf(subgraphs);
+        cpuOperators = List.copyOf(cpuOperators);
+        npuOperators = List.copyOf(npuOperators);
+        warnings = List.copyOf(warnings);
+    }
+
+    /** Vela's passes_before_fusing: the passes of every subgraph. */
+    public int passesBeforeFusing() {
+        return subgraphs.stream().mapToInt(s -> s.passes().size()).sum();
+    }
+
+    /**
+     * Vela's passes_after_fusing: Vela 3.10 gives only CPU subgraphs cascaded passes (one per pass), so this is
+     * the root subgraph's pass count whatever the NPU cascading.
+     */
+    public int passesAfterFusing() {
+        return subgraphs.stream().filter(s -> s.placement() == PassPlacement.CPU).mapToInt(s -> s.passes().size())
+                .sum();
+    }
+
+    public List<SubgraphPlan> npuSubgraphs() {
+        return subgraphs.stream().filter(s -> s.placement() == PassPlacement.NPU).toList();
+    }
+
+    public record SubgraphPlan(String name, PassPlacement placement, List<PassInfo> passes) {
+        public SubgraphPlan {
+            passes = List.copyOf(passes);
+        }
+    }
+
+    /**
+     * One pass. {@code ifmShape}/{@code ofmShape} are the 4-D shapes the primary operation reads and writes
+     * (null for passes with no NPU primary operation).
+     */
+    public record PassInfo(String name, PassPlacement placement, NpuBlockType blockType, OperationInfo primaryOp,
+                           List<OperationInfo> ops, List<TensorInfo> inputs, List<TensorInfo> outputs,
+                           Shape4 ifmShape, Shape4 ofmShape) {
+        public PassInfo {
+            ops = List.copyOf(ops);
+            inputs = List.copyOf(inputs);
+            outputs = List.copyOf(outputs);
+        }
+    }
+
+    /** Kernel size, stride and dilation, as the hardware sees the operation. */
+    public record Kernel(int width, int height, int strideX, int strideY, int dilationX, int dilationY) {
+        public long elementsWh() {
+            return (long) width * height;
+        }
+    }
+
+    /**
+     * One operation after the rewrites. {@code opIndex} is the operator's index in the TFLite subgraph, null for
+     * operations the rewrites created. Offsets and shapes that do not apply are null.
+     */
+    public record OperationInfo(OpType type, String name, Integer opIndex, boolean onNpu, List<TensorInfo> inputs,
+                                List<TensorInfo> outputs, List<Shape4> ifmShapes, List<Shape4> ofmShapes,
+                                Kernel kernel, PaddingKind padding, List<Integer> explicitPadding,
+                                ActivationFunction activation, Shape4 ifmReadOffset, Shape4 ifmReadShape,
+                                Shape4 ifm2ReadOffset, Shape4 ifm2ReadShape, Shape4 writeOffset, Shape4 writeShape,
+                                MemoryFunction memoryFunction, Quant forcedOutputQuantization, TensorInfo ifm,
+                                TensorInfo ifm2, TensorInfo weights, TensorInfo bias, TensorInfo ofm) {
+        public OperationInfo {
+            inputs = java.util.Collections.unmodifiableList(new java.util.ArrayList<>(inputs));
+            outputs = List.copyOf(outputs);
+            ifmShapes = java.util.Collections.unmodifiableList(new java.util.ArrayList<>(ifmShapes));
+            ofmShapes = List.copyOf(ofmShapes);
+            explicitPadding = explicitPadding == null ? null : List.copyOf(explicitPadding);
+        }
+    }
+
+    /** A tensor: constant values when it has them (weights, biases, tables), else null. */
+    public record TensorInfo(String name, List<Integer> shape, DataType type, Quant quantization,
+                             TensorPurpose purpose, TensorFormat format, int equivalenceId, ConstArray values) {
+        public TensorInfo {
+            shape = List.copyOf(shape);
+        }
+
+        public Shape4 shape4() {
+            return Shape4.of(shape);
+        }
+    }
+}

@@ -1,0 +1,388 @@
+package npuc.frontend;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import npuc.graph.DataType;
+
+/**
+ * The rewrites Vela makes between reading a model and packing passes, in Vela's order and with its
+ * traversals (pre-order rewrites to a fixed point, post-order visits), since both decide the result.
+ */
+final class GraphOptimiser {
+    private final FrontEndContext ctx;
+
+    GraphOptimiser(FrontEndContext ctx) {
+        this.ctx = ctx;
+    }
+
+    void optimise(List<WorkSubgraph> subgraphs) {
+        for (WorkSubgraph sg : subgraphs) {
+            sg.rewritePreOrder(List.of(), List.of(this::checkAsymmetricWeights, this::fixupPoolStrides), false);
+        }
+        for (WorkSubgraph sg : subgraphs) {
+            sg.rewritePreOrder(List.of(), List.of(op -> supportedOperatorCheck(sg, op), this::setIfmOfmShapes,
+                    this::fixupReshape), false);
+        }
+        for (WorkSubgraph sg : subgraphs) {
+            sg.visitPostOrder(List.of(ConcatSplitLowering.addAddAfterConcat(ctx), ConcatSplitLowering.rewriteConcat()));
+            sg.refreshConsumers();
+        }
+        for (WorkSubgraph sg : subgraphs) {
+            sg.rewritePreOrder(List.of(), List.of(this::convertNopSplitToIdentity), false);
+        }
+        for (WorkSubgraph sg : subgraphs) {
+            sg.rewritePreOrder(List.of(ConcatSplitLowering::rewriteSplitOutput), List.of(), false);
+        }
+        for (WorkSubgraph sg : subgraphs) {
+            sg.rewritePreOrder(List.of(), List.of(this::bypassMemoryOnlyOps), false);
+        }
+        List<WorkSubgraph.OpRewrite> main = List.of(
+                this::setTensorEquivalence,
+                new MeanLowering(ctx)::convert,
+                this::convertDepthwiseToConv,
+                this::convertConvToFc,
+                new LstmUnrolling(ctx)::convert,
+                new SoftmaxLowering(ctx)::convert,
+                this::convertAvgPoolToConv,
+                new StridedConvFixup()::apply,
+                this::rewriteFullyConnectedInput,
+                this::reorderDepthwiseWeights,
+                this::fixupBiasTensors,
+                new LutActivations(ctx)::convertTanhSigmoid,
+                this::convertQuantize);
+        for (WorkSubgraph sg : subgraphs) {
+            sg.rewritePreOrder(List.of(), main, false);
+        }
+        for (WorkSubgraph sg : subgraphs) {
+            sg.rewritePreOrder(List.of(this::removePassthroughTensor),
+                    List.of(this::fuseActivationWithPrevious, this::addPaddingFields), true);
+        }
+        for (WorkSubgraph sg : subgraphs) {
+            sg.visitPostOrder(List.of(ConcatSplitLowering::removeSplitSliceRead));
+            sg.refreshConsumers();
+        }
+    }
+
+    // Pass 1: static checks and fixups
+
+    private GraphOp checkAsymmetricWeights(GraphOp op) {
+        if ((op.type == OpType.Conv2DBias || op.type == OpType.DepthwiseConv2DBias) && op.ifm() != null
+                && (op.ifm().type == DataType.INT8 || op.ifm().type == DataType.INT16) && op.weights() != null
+                && op.weights().quant != null && op.weights().quant.zeroPoints().stream().anyMatch(z -> z != 0)) {
+            String head = "Warning: Op " + op.type + " '" + op.name + "' has asymmetric weights. ";
+            if (ctx.forceSymmetricIntWeights) {
+                ctx.warn(head + "Zero points have been adjusted.");
+                op.weights().quant = new Quant(op.weights().quant.scales(),
+                        op.weights().quant.zeroPoints().stream().map(z -> 0L).toList(), op.weights().quant.quantMin(),
+                        op.weights().quant.quantMax());
+            } else if (op.runOnNpu) {
+                ctx.warn(head + "To run the operator on Ethos-U use the option --force-symmetric-int-weights");
+                op.runOnNpu = false;
+            }
+        }
+        return op;
+    }
+
+    private GraphOp fixupPoolStrides(GraphOp op) {
+        if ((op.type == OpType.AvgPool || op.type == OpType.MaxPool) && op.ifm() != null && op.ifm().shape.length == 4) {
+            int[] s = op.ifm().shape;
+            if (op.kernelWidth() == op.strideW && op.strideW == s[2] && op.kernelHeight() == op.strideH
+                    && op.strideH == s[1]) {
+                op.strideW = 1;
+                op.strideH = 1;
+                op.padding = PaddingKind.VALID;
+            }
+        }
+        return op;
+    }
+
+    // Pass 2: supported-operator check and shapes
+
+    private GraphOp supportedOperatorCheck(WorkSubgraph sg, GraphOp op) {
+        if (op.type.isStartup()) {
+            op.runOnNpu = false;
+            return op;
+        }
+        if (op.opIndex != null) {
+            OperatorPlacement p = OperatorSupport.supported(ctx.model, sg.index, op.opIndex);
+            op.runOnNpu = p.onNpu();
+            ctx.warn(p.lines());
+        }
+        return op;
+    }
+
+    private GraphOp setIfmOfmShapes(GraphOp op) {
+        if (op.type.layout.ifm >= 0 && op.ifmShapes.isEmpty()) {
+            op.setIfmOfmShapes();
+        }
+        return op;
+    }
+
+    private GraphOp fixupReshape(GraphOp op) {
+        if (op.type != OpType.Reshape) {
+            return op;
+        }
+        GraphTensor ofm = op.ofm();
+        long ifmSize = op.ifm().elements();
+        int[] fromTensor = op.inputs.size() > 1 && op.inputs.get(1) != null && op.inputs.get(1).isConst()
+                ? explicitShape(toInts(op.inputs.get(1).values.toLongArray()), ifmSize) : null;
+        int[] fromAttr = explicitShape(op.shapeAttr, ifmSize);
+        if (fromTensor != null) {
+            if (!java.util.Arrays.equals(fromTensor, ofm.shape)) {
+                ctx.warn("Warning: RESHAPE '" + op.name + "' has new shape tensor (" + PythonLists.of(fromTensor)
+                        + ") that does not match output tensor shape " + PythonLists.of(ofm.shape)
+                        + ". Will use output tensor shape.");
+            }
+        } else if (fromAttr != null) {
+            if (!java.util.Arrays.equals(fromAttr, ofm.shape)) {
+                ctx.warn("Warning: RESHAPE '" + op.name + "' has new_shape attribute (" + PythonLists.of(fromAttr)
+                        + ") that does not match output tensor shape " + PythonLists.of(ofm.shape)
+                        + ". Will use output tensor shape.");
+            }
+        } else {
+            ctx.warn("Warning: RESHAPE '" + op.name + "' does not have a new shape tensor or a new_shape attribute."
+                    + " Will use output tensor shape " + PythonLists.of(ofm.shape) + ".");
+        }
+        long[] dims = new long[ofm.shape.length];
+        for (int i = 0; i < dims.length; i++) {
+            dims[i] = ofm.shape[i];
+        }
+        GraphTensor shapeTensor = ctx.constTensor(op.name + "_new_shape", new int[]{ofm.shape.length},
+                DataType.INT32, null, dims);
+        if (op.inputs.size() > 1) {
+            op.setInput(1, shapeTensor);
+        } else {
+            op.addInput(shapeTensor);
+        }
+        op.shapeAttr = ofm.shape.clone();
+        return op;
+    }
+
+    private static int[] toInts(long[] v) {
+        int[] out = new int[v.length];
+        for (int i = 0; i < v.length; i++) {
+            out[i] = (int) v[i];
+        }
+        return out;
+    }
+
+    private static int[] explicitShape(int[] implicit, long total) {
+        if (implicit == null) {
+            return null;
+        }
+        int[] out = implicit.clone();
+        long product = 1;
+        for (int d : implicit) {
+            product *= d;
+        }
+        for (int i = 0; i < out.length; i++) {
+            if (out[i] == -1) {
+                out[i] = (int) (total / Math.abs(product));
+                break;
+            }
+        }
+        return out;
+    }
+
+    // Pass 6: splits of one part are identities
+
+    private GraphOp convertNopSplitToIdentity(GraphOp op) {
+        if (op.type == OpType.Split && op.numSplits == 1 && op.outputs.size() == 1) {
+            GraphTensor ifm = op.ifm();
+            op.type = OpType.Identity;
+            op.inputs = new ArrayList<>(List.of(ifm));
+        }
+        return op;
+    }
+
+    // Pass 8: memory-only operations
+
+    private GraphOp bypassMemoryOnlyOps(GraphOp op) {
+        if (!op.runOnNpu || !op.type.isMemoryOnly()) {
+            return op;
+        }
+        GraphTensor ifm = op.ifm();
+        GraphTensor ofm = op.ofm();
+        boolean multipleConsumers = ifm.consumers.size() > 1;
+        boolean cpuProduced = ifm.producers.stream().anyMatch(p -> p != null && !p.runOnNpu);
+        if (multipleConsumers || cpuProduced) {
+            op.type = OpType.Memcpy;
+        } else {
+            List<GraphOp> writers = new ArrayList<>();
+            ofm.producers = writers;
+            for (GraphOp prev : ifm.producers) {
+                prev.outputs = new ArrayList<>(List.of(ofm));
+                writers.add(prev);
+            }
+        }
+        return op;
+    }
+
+    // Pass 9: operation lowering
+
+    private GraphOp setTensorEquivalence(GraphOp op) {
+        if (op.type.isMemoryOnly()) {
+            int id = op.outputs.get(0).equivalenceId;
+            for (GraphTensor in : op.inputs) {
+                if (in != null) {
+                    in.equivalenceId = id;
+                }
+            }
+        }
+        return op;
+    }
+
+    private GraphOp convertDepthwiseToConv(GraphOp op) {
+        if (op.type == OpType.DepthwiseConv2DBias && op.depthMultiplier != 1) {
+            int ifmDepth = op.ifm().shape[op.ifm().shape.length - 1];
+            int ofmDepth = op.ofm().shape[op.ofm().shape.length - 1];
+            if (ifmDepth == 1 && ofmDepth == op.depthMultiplier) {
+                op.type = OpType.Conv2DBias;
+                GraphTensor w = op.weights();
+                w.values = w.values.transpose(0, 1, 3, 2);
+                w.shape = w.values.shape();
+                op.depthMultiplier = 1;
+            } else {
+                throw new FrontEndException("Depthwise convolution '" + op.name + "' has depth multiplier "
+                        + op.depthMultiplier + " with ifm depth " + ifmDepth + " and ofm depth " + ofmDepth
+                        + "; the NPU needs ifm depth 1 and ofm depth equal to the multiplier");
+            }
+        }
+        return op;
+    }
+
+    private GraphOp convertConvToFc(GraphOp op) {
+        if (op.type == OpType.Conv2DBias) {
+            Shape4 ifm = op.ifmShapes.get(0);
+            int[] ws = op.inputs.get(1).shape;
+            if (ifm.height() == 1 && ifm.width() == 1 && ws[0] == 1 && ws[1] == 1) {
+                op.name = op.name + "_fc";
+                op.type = OpType.FullyConnected;
+                op.strideW = 1;
+                op.strideH = 1;
+                op.padding = null;
+                op.dilationW = 1;
+                op.dilationH = 1;
+                GraphTensor w = op.inputs.get(1);
+                w.values = w.values.reshape(ws[2], ws[3]);
+                w.shape = w.values.shape();
+            }
+        }
+        return op;
+    }
+
+    private GraphOp convertAvgPoolToConv(GraphOp op) {
+        if (op.type != OpType.AvgPool || op.strideW <= 3) {
+            return op;
+        }
+        // A stride the pooling unit cannot do becomes a convolution with all-ones weights scaled by 1/(h*w).
+        GraphTensor ifm = op.ifm();
+        int h = op.kernelHeight();
+        int w = op.kernelWidth();
+        int c = op.ifmShapes.get(0).depth();
+        GraphTensor weights = ctx.constTensor(op.name + "_weights", ConstArray.filled(ifm.type, new int[]{h, w, 1, c}, 1),
+                Quant.of(1.0 / (h * w), 0, ModelImport.quantMin(ifm.type), ModelImport.quantMax(ifm.type)));
+        op.type = OpType.Conv2DBias;
+        op.name = op.name + "_conv2d";
+        op.inputs = new ArrayList<>(List.of(ifm));
+        op.addInput(weights);
+        op.addInput(null);
+        return op;
+    }
+
+    private GraphOp rewriteFullyConnectedInput(GraphOp op) {
+        if (op.type == OpType.FullyConnected && op.readShapes[0] == null) {
+            int inner = op.weights().shape[op.weights().shape.length - 2];
+            long elements = op.ifm().elements();
+            op.ifmShapes.set(0, Shape4.of(new int[]{(int) (elements / inner), inner}));
+            Shape4 ofm = op.ofmShapes.get(0);
+            if (op.ifmShapes.get(0).batch() > 1 && ofm.batch() == 1) {
+                op.ofmShapes.set(0, new Shape4(ofm.height() * ofm.width(), 1, 1, ofm.depth()));
+            }
+        }
+        return op;
+    }
+
+    private GraphOp reorderDepthwiseWeights(GraphOp op) {
+        if (op.type == OpType.DepthwiseConv2DBias && !op.weightsReordered) {
+            GraphTensor w = op.weights();
+            w.values = w.values.transpose(0, 1, 3, 2);
+            w.shape = w.values.shape();
+            op.weightsReordered = true;
+        }
+        return op;
+    }
+
+    private GraphOp fixupBiasTensors(GraphOp op) {
+        boolean convLike = op.type == OpType.Conv2DBias || op.type == OpType.DepthwiseConv2DBias
+                || op.type == OpType.FullyConnected;
+        if (convLike && op.bias() == null && op.weights() != null) {
+            int n = op.ofmShapes.isEmpty() ? op.ofm().shape[op.ofm().shape.length - 1] : op.ofmShapes.get(0).depth();
+            DataType t = op.ifm().type == DataType.INT16 ? DataType.INT64 : DataType.INT32;
+            GraphTensor bias = ctx.constTensor(op.name + "_bias", ConstArray.filled(t, new int[]{n}, 0),
+                    Quant.of(1.0, 0, ModelImport.quantMin(t), ModelImport.quantMax(t)));
+            while (op.inputs.size() < 3) {
+                op.inputs.add(null);
+            }
+            op.setInput(2, bias);
+        }
+        return op;
+    }
+
+    private GraphOp convertQuantize(GraphOp op) {
+        if (op.type == OpType.Quantize) {
+            op.type = OpType.AvgPool;
+            op.strideW = 1;
+            op.strideH = 1;
+            op.filterW = 1;
+            op.filterH = 1;
+            op.hasFilter = true;
+            op.padding = PaddingKind.VALID;
+            op.explicitPadding = new int[4];
+            op.skirt = new int[4];
+        }
+        return op;
+    }
+
+    // Pass 10: final fusing and padding
+
+    private GraphTensor removePassthroughTensor(GraphTensor t) {
+        if (t != null && t.producers.size() == 1 && t.producers.get(0).type == OpType.Identity) {
+            return t.producers.get(0).ifm();
+        }
+        return t;
+    }
+
+    private GraphOp fuseActivationWithPrevious(GraphOp op) {
+        if (!op.isNop || op.activation == null) {
+            return op;
+        }
+        GraphTensor ifm = op.ifm();
+        GraphTensor ofm = op.ofm();
+        if (ifm == null || ofm == null || ifm.producers.isEmpty()) {
+            return op;
+        }
+        GraphOp prev = ifm.producers.get(0);
+        boolean fuse = prev.runOnNpu && prev.type != OpType.Memcpy && prev.type.blockType() != NpuBlockType.DEFAULT
+                && ifm.producers.size() == 1 && prev.outputs.get(0).consumers.size() == 1 && prev.activation == null;
+        if (op.activation.lut() != null && ctx.accelerator.shramReservedUnusedBanks() == 0) {
+            fuse = false;
+        }
+        if (fuse) {
+            prev.activation = op.activation;
+            prev.forcedOutputQuantization = op.forcedOutputQuantization;
+            prev.setOutput(ofm);
+        }
+        return op;
+    }
+
+    private GraphOp addPaddingFields(GraphOp op) {
+        if (op.runOnNpu && op.padding != null && op.explicitPadding == null && !op.ifmShapes.isEmpty()) {
+            int[][] ps = Padding2D.paddingAndSkirt(op, op.ifmShapes.get(0));
+            op.explicitPadding = ps[0];
+            op.skirt = ps[1];
+        }
+        return op;
+    }
+}
