@@ -69,8 +69,9 @@ class CliTest {
         byte[] model = ModelBuilder.keywordSpotting().toBytes();
         byte[] truncated = java.util.Arrays.copyOf(model, model.length / 3);
         Path p = write("truncated.tflite", truncated);
-        for (String command : List.of("inspect", "compile")) {
-            Run r = run(command, p.toString(), "--output-dir", dir.resolve("out").toString());
+        for (List<String> command : List.of(List.of("inspect", p.toString()),
+                List.of("compile", p.toString(), "--output-dir", dir.resolve("out").toString()))) {
+            Run r = run(command.toArray(String[]::new));
             assertEquals(1, r.exitCode(), command + ": " + r.err());
             assertEquals(1, r.err().strip().lines().count(), command + " printed more than one line: " + r.err());
             assertTrue(r.err().startsWith("npuc: error: "), r.err());
