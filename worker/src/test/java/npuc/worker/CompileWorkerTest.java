@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -18,6 +20,9 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+import npuc.cli.SubmitCommand;
 
 /** One worker against a real broker and S3 endpoint, fed the jobs a user would send, good and bad. */
 class CompileWorkerTest {
@@ -153,6 +158,27 @@ class CompileWorkerTest {
         assertEquals(1, results.size());
         assertEquals(ResultStatus.OK, results.get(0).getStatus());
         assertTrue(results.get(0).getArtifacts().get(ArtifactStore.REPORT_JSON).startsWith("s3://artifacts/kcat/from-kcat/u55/"));
+    }
+
+    @Test
+    void submitCommandSendsAJobFromFlagsAndAnotherFromAJsonFile(@TempDir Path dir) throws Exception {
+        String modelUri = cluster.uploadModel("zoo/cli.tflite", SimulatedCompiler.model("cli", 1024));
+        int exit = new CommandLine(new SubmitCommand()).execute("--bootstrap-servers", cluster.kafka.bootstrapServers(),
+            "--model", modelUri, "--output", "s3://artifacts/cli", "--job-id", "cli-flags",
+            "--target", "ethos-u55-128:Ethos_U55_High_End_Embedded:Shared_Sram:Size:131072",
+            "--target", "ethos-u65-256:Ethos_U65_High_End:Dedicated_Sram");
+        assertEquals(0, exit);
+        Path json = dir.resolve("job.json");
+        Files.writeString(json, cluster.codec.toJson(TestJobs.job("cli-json", modelUri, TestJobs.fiveTargets())));
+        assertEquals(0, new CommandLine(new SubmitCommand()).execute("--bootstrap-servers",
+            cluster.kafka.bootstrapServers(), "--job", json.toString(), "--as-json"));
+
+        List<CompileResult> flags = cluster.awaitResults("cli-flags", 2, WAIT);
+        assertEquals(Set.of("ethos-u55-128-Ethos_U55_High_End_Embedded-Shared_Sram-Size-131072",
+            "ethos-u65-256-Ethos_U65_High_End-Dedicated_Sram-Performance"),
+            flags.stream().map(CompileResult::getTargetName).collect(Collectors.toSet()));
+        assertEquals(5, cluster.awaitResults("cli-json", 5, WAIT).stream()
+            .filter(r -> r.getStatus() == ResultStatus.OK).count());
     }
 
     private static ConsumerRecord<byte[], byte[]> deadLetter(String key) throws InterruptedException {
