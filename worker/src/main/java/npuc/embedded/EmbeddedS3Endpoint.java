@@ -28,12 +28,21 @@ public final class EmbeddedS3Endpoint implements AutoCloseable {
     }
 
     public static EmbeddedS3Endpoint start() {
+        try {
+            return start(EmbeddedKafkaBroker.freePort());
+        } catch (IOException e) {
+            throw new IllegalStateException("no free port for the embedded S3 endpoint", e);
+        }
+    }
+
+    /** Starts on a given loopback port. */
+    public static EmbeddedS3Endpoint start(int port) {
         BlobStoreContext context = ContextBuilder.newBuilder("transient")
             .credentials(ACCESS_KEY, SECRET_KEY)
             .overrides(new Properties())
             .build(BlobStoreContext.class);
         try {
-            URI endpoint = URI.create("http://127.0.0.1:" + EmbeddedKafkaBroker.freePort());
+            URI endpoint = URI.create("http://127.0.0.1:" + port);
             S3Proxy proxy = S3Proxy.builder()
                 .blobStore(context.getBlobStore())
                 .endpoint(endpoint)
@@ -48,9 +57,6 @@ public final class EmbeddedS3Endpoint implements AutoCloseable {
                 Thread.sleep(10);
             }
             return new EmbeddedS3Endpoint(proxy, context, endpoint);
-        } catch (IOException e) {
-            context.close();
-            throw new IllegalStateException("no free port for the embedded S3 endpoint", e);
         } catch (InterruptedException e) {
             context.close();
             Thread.currentThread().interrupt();

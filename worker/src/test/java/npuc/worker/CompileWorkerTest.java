@@ -56,8 +56,8 @@ class CompileWorkerTest {
         List<CompileResult> results = cluster.awaitResults("sweep-1", 5, WAIT);
 
         assertEquals(5, results.size(), "one result per target");
-        assertEquals(Set.of("u55-128-shared", "u65-256-dedicated", "u55-64-sram-only", "u65-512-dedicated-512k",
-            "u55-256-shared-size"), results.stream().map(CompileResult::getTargetName).collect(Collectors.toSet()));
+        assertEquals(Set.of("u55-128-high-end-shared", "u65-256-high-end-dedicated", "u55-64-deep-embedded-sram-only",
+            "u65-512-mid-end-dedicated-512k", "u55-256-high-end-shared-size"), results.stream().map(CompileResult::getTargetName).collect(Collectors.toSet()));
         for (CompileResult result : results) {
             assertEquals(ResultStatus.OK, result.getStatus(), result.toString());
             assertEquals("test-worker", result.getWorkerId());
@@ -133,7 +133,7 @@ class CompileWorkerTest {
         assertEquals(2, corruptResults.stream().filter(r -> r.getStatus() == ResultStatus.FAILED
             && r.getError().contains("not a TFLite model")).count());
         List<CompileResult> mixed = cluster.awaitResults("unknown-config", 2, WAIT);
-        assertEquals(ResultStatus.OK, mixed.stream().filter(r -> r.getTargetName().equals("u55-128-shared"))
+        assertEquals(ResultStatus.OK, mixed.stream().filter(r -> r.getTargetName().equals("u55-128-high-end-shared"))
             .findFirst().orElseThrow().getStatus());
         CompileResult bogus = mixed.stream().filter(r -> r.getTargetName().equals("bogus")).findFirst().orElseThrow();
         assertEquals(ResultStatus.FAILED, bogus.getStatus());
