@@ -29,11 +29,12 @@ class CompileWorkerTest {
     private static TestCluster cluster;
     private static CompileWorker worker;
     private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final long MODEL_LIMIT = 64 * 1024;
 
     @BeforeAll
     static void startWorker() throws Exception {
         cluster = new TestCluster(2);
-        worker = new CompileWorker(cluster.workerSettings("test-worker"),
+        worker = new CompileWorker(cluster.workerSettings("test-worker").withModelLimits(MODEL_LIMIT, 1 << 20),
             new SimulatedCompiler(Duration.ofMillis(50)), cluster.storage);
         worker.start();
     }
@@ -141,6 +142,26 @@ class CompileWorkerTest {
         String reason = new String(deadLetter("unknown-config").headers().lastHeader(CompileWorker.DLT_REASON).value(),
             StandardCharsets.UTF_8);
         assertTrue(reason.startsWith("targets bogus failed: "), reason);
+    }
+
+    @Test
+    void oversizedModelAndWrongDigestFailWithoutACompile() throws Exception {
+        String big = cluster.uploadModel("zoo/big.tflite", SimulatedCompiler.model("big", (int) MODEL_LIMIT + 1));
+        long before = worker.modelDownloads();
+        cluster.submit(TestJobs.job("too-big", big, TestJobs.fiveTargets().subList(0, 1)));
+        CompileResult tooBig = cluster.awaitResults("too-big", 1, WAIT).get(0);
+        assertEquals(ResultStatus.FAILED, tooBig.getStatus());
+        assertEquals("model s3://models/zoo/big.tflite is 65537 bytes, over the worker's limit of 65536 bytes",
+            tooBig.getError());
+        assertEquals(before, worker.modelDownloads(), "an oversized model is refused before it is downloaded");
+
+        String small = cluster.uploadModel("zoo/small.tflite", SimulatedCompiler.model("small", 256));
+        CompileJob wrongDigest = TestJobs.job("wrong-digest", small, TestJobs.fiveTargets().subList(0, 1));
+        wrongDigest.setModelSha256("0".repeat(64));
+        cluster.submit(wrongDigest);
+        CompileResult mismatch = cluster.awaitResults("wrong-digest", 1, WAIT).get(0);
+        assertEquals(ResultStatus.FAILED, mismatch.getStatus());
+        assertTrue(mismatch.getError().endsWith("the job expects " + "0".repeat(64)), mismatch.getError());
     }
 
     @Test
