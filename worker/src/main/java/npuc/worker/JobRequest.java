@@ -63,7 +63,7 @@ public record JobRequest(
             }
             targets.add(new TargetSpec(target.getName(), target.getAccelerator(), target.getSystemConfig(),
                 target.getMemoryMode(), arena == null ? OptionalLong.empty() : OptionalLong.of(arena),
-                Strategy.valueOf(target.getStrategy().name()), target.getExtraOptions(), configFile));
+                npuc.schedule.OptimizationStrategy.valueOf(target.getStrategy().name()), target.getExtraOptions(), configFile));
         }
         return new JobRequest(jobId, model, sha.map(String::toLowerCase), output, targets);
     }

@@ -6,6 +6,8 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.TreeMap;
 
+import npuc.schedule.OptimizationStrategy;
+
 /**
  * One compile target of a job: the Vela options that select accelerator, system config and memory mode,
  * plus the job's configuration file text when it defines configs of its own.
@@ -21,7 +23,7 @@ public record TargetSpec(
     String systemConfig,
     String memoryMode,
     OptionalLong arenaCacheSize,
-    Strategy strategy,
+    OptimizationStrategy strategy,
     Map<String, String> extraOptions,
     Optional<String> configFile) {
 
@@ -38,7 +40,7 @@ public record TargetSpec(
 
     /** A target with Vela's defaults for everything but the four names. */
     public static TargetSpec of(String name, String accelerator, String systemConfig, String memoryMode,
-            Strategy strategy) {
+            OptimizationStrategy strategy) {
         return new TargetSpec(name, accelerator, systemConfig, memoryMode, OptionalLong.empty(), strategy,
             Map.of(), Optional.empty());
     }

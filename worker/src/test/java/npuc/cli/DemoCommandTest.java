@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import npuc.worker.PipelineCompiler;
 import npuc.worker.SimulatedCompiler;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,6 +30,17 @@ class DemoCommandTest {
 
     @Test
     void builtModelsCompileForAllFiveTargets() {
+        DemoCommand demo = new DemoCommand(new PipelineCompiler(), ExampleCommand::builtModels);
+
+        String out = run(demo, 0);
+
+        int expected = 5 * ExampleCommand.EXAMPLES.size();
+        assertTrue(out.strip().endsWith("demo: " + expected + " of " + expected + " results OK"), out);
+        assertTrue(out.contains("mobilenet-block") && out.contains("u65-512-mid-end-dedicated-512k"), out);
+    }
+
+    @Test
+    void aStandInCompilerShowsTheSameTable() {
         Map<String, byte[]> models = new LinkedHashMap<>();
         models.put("tiny_conv", SimulatedCompiler.model("tiny", 1024));
         models.put("tiny_dense", SimulatedCompiler.model("dense", 2048));
@@ -43,14 +55,14 @@ class DemoCommandTest {
 
     @Test
     void aModelDirectoryWithACorruptModelEndsNonZeroAndSaysWhy(@TempDir Path dir) throws Exception {
-        Files.write(dir.resolve("good.tflite"), SimulatedCompiler.model("good", 512));
+        Files.write(dir.resolve("good.tflite"), npuc.tflite.ModelBuilder.keywordSpotting().toBytes());
         Files.write(dir.resolve("broken.tflite"), "not a flatbuffer".getBytes(StandardCharsets.UTF_8));
         Files.writeString(dir.resolve("notes.txt"), "ignored");
 
-        String out = run(new DemoCommand(new SimulatedCompiler(Duration.ofMillis(20))), 1,
+        String out = run(new DemoCommand(new PipelineCompiler()), 1,
             "--models", dir.toString(), "--timeout-seconds", "60");
 
         assertTrue(out.strip().endsWith("demo: 5 of 10 results OK"), out);
-        assertTrue(out.contains("broken / u55-128-high-end-shared: broken: not a TFLite model"), out);
+        assertTrue(out.contains("broken / u55-128-high-end-shared: ") && out.contains("not a valid TFLite model"), out);
     }
 }
