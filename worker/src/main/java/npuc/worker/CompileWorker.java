@@ -323,14 +323,30 @@ public final class CompileWorker implements Runnable, AutoCloseable {
             producer.close(Duration.ZERO);
             producer = null;
         }
-        long backoff = transactionBackoff.apply(failedTransactions);
+        pause(transactionBackoff.apply(failedTransactions));
+        // A broker that is down for a while is a transient error too: keep trying, backing off, until it
+        // answers or the worker is told to stop.
+        while (producer == null) {
+            try {
+                producer = newProducer();
+            } catch (ProducerFencedException e) {
+                throw e;
+            } catch (KafkaException e) {
+                if (stopRequested) {
+                    throw e;
+                }
+                failedTransactions++;
+                LOG.warn("cannot start a transactional producer ({}); retrying", e.toString());
+                pause(transactionBackoff.apply(failedTransactions));
+            }
+        }
+    }
+
+    private static void pause(long millis) {
         try {
-            Thread.sleep(Math.min(backoff, 10_000));
+            Thread.sleep(Math.min(millis, 10_000));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-        if (producer == null) {
-            producer = newProducer();
         }
     }
 
