@@ -11,7 +11,8 @@ import npuc.report.NetworkSummary;
  * What one compile of one model for one target produced.
  *
  * @param textSummary Vela's text summary, as the CLI prints it
- * @param warnings    things the user should know that did not stop the compile, one line each
+ * @param warnings    what the user should know that did not stop the compile, as the lines Vela prints
+ *                    ("Warning: ...", "Info: ..."), in Vela's order
  * @param frontEnd    the partition and passes the front end produced
  */
 public record CompileResult(String networkName, Target target, NetworkSummary summary, String textSummary,

@@ -94,6 +94,14 @@ public final class Targets {
 
     /** Resolves the options to a target, or says exactly what is wrong with them. */
     public static Target resolve(TargetOptions options) throws ConfigException {
+        return resolve(options, options.configFile() == null ? null : configFile(options.configFile()));
+    }
+
+    /**
+     * Resolves the options against configuration text that is not a file of its own (a job message
+     * carries it); {@code file} null is the same as no --config.
+     */
+    public static Target resolve(TargetOptions options, ConfigFile userFile) throws ConfigException {
         Accelerator accelerator = Accelerator.fromName(options.accelerator());
         String systemName = options.systemConfig();
         String modeName = options.memoryMode();
@@ -103,7 +111,7 @@ public final class Targets {
 
         Origin systemOrigin;
         Origin modeOrigin;
-        if (options.configFile() == null && systemDefault && modeDefault) {
+        if (userFile == null && systemDefault && modeDefault) {
             systemOrigin = new Origin(INTERNAL_DEFAULTS, internalSection(SectionKind.SYSTEM_CONFIG, "cli-default"));
             modeOrigin = new Origin(INTERNAL_DEFAULTS, internalSection(SectionKind.MEMORY_MODE,
                     familyKey(accelerator)));
@@ -115,7 +123,7 @@ public final class Targets {
             if (modeDefault) {
                 notices.add("Warning: Using " + TargetOptions.INTERNAL_DEFAULT + " values for memory mode");
             }
-            ConfigFile file = options.configFile() == null ? BUILT_IN : configFile(options.configFile());
+            ConfigFile file = userFile == null ? BUILT_IN : userFile;
             Optional<Section> systemSection = file.section(SectionKind.SYSTEM_CONFIG, systemName);
             if (systemSection.isPresent()) {
                 systemOrigin = new Origin(file, systemSection.get());
@@ -123,7 +131,7 @@ public final class Targets {
                 systemOrigin = new Origin(INTERNAL_DEFAULTS,
                         internalSection(SectionKind.SYSTEM_CONFIG, familyKey(accelerator)));
             } else {
-                throw notFound("--system-config", systemName, SectionKind.SYSTEM_CONFIG, file, options);
+                throw notFound("--system-config", systemName, SectionKind.SYSTEM_CONFIG, file);
             }
             Optional<Section> modeSection = file.section(SectionKind.MEMORY_MODE, modeName);
             if (modeSection.isPresent()) {
@@ -132,7 +140,7 @@ public final class Targets {
                 modeOrigin = new Origin(INTERNAL_DEFAULTS,
                         internalSection(SectionKind.MEMORY_MODE, familyKey(accelerator)));
             } else {
-                throw notFound("--memory-mode", modeName, SectionKind.MEMORY_MODE, file, options);
+                throw notFound("--memory-mode", modeName, SectionKind.MEMORY_MODE, file);
             }
         }
 
@@ -202,11 +210,10 @@ public final class Targets {
                 + portKey + "=" + area.configName() + " from " + systemOrigin.locate(portKey));
     }
 
-    private static ConfigException notFound(String option, String name, SectionKind kind, ConfigFile file,
-            TargetOptions options) {
+    private static ConfigException notFound(String option, String name, SectionKind kind, ConfigFile file) {
         List<String> choices = new ArrayList<>(file.names(kind));
         choices.add(TargetOptions.INTERNAL_DEFAULT);
-        String source = options.configFile() == null ? file.source() + " (no --config given)" : file.source();
+        String source = file == BUILT_IN ? file.source() + " (no --config given)" : file.source();
         return new ConfigException("Incorrect argument to CLI option " + option + "=" + name + ": section ["
                 + kind.prefix() + "." + name + "] not found in " + source + " (valid choices: "
                 + String.join(", ", choices) + ")");

@@ -96,6 +96,18 @@ public final class OperatorSupport {
                         "Op has int32 tensor(s): " + String.join(", ", names));
             }
         }
+        if (type == BuiltinOperator.DEPTHWISE_CONV_2D && op.options() instanceof BuiltinOptions.DepthwiseConv2D dw
+                && dw.depthMultiplier() > 1) {
+            Tensor ifm = tensor(sg, op.inputs(), 0);
+            Tensor ofm = tensor(sg, op.outputs(), 0);
+            int ifmDepth = ifm.shape().get(ifm.shape().size() - 1);
+            int ofmDepth = ofm.shape().get(ofm.shape().size() - 1);
+            if (ifmDepth != 1 || ofmDepth != dw.depthMultiplier()) {
+                return unsupported(typeName, sg, op, "For depth multipliers > 1, IFM channels must be 1 and OFM channels"
+                        + " must be equal to the depth multiplier", "Op has ifm_channels=" + ifmDepth
+                        + ", ofm_channels=" + ofmDepth + " and depth_multiplier=" + dw.depthMultiplier());
+            }
+        }
         if (type == BuiltinOperator.TRANSPOSE_CONV && op.options() instanceof BuiltinOptions.TransposeConv tc) {
             Tensor ifm = tensor(sg, op.inputs(), 2);
             Tensor weights = tensor(sg, op.inputs(), 1);

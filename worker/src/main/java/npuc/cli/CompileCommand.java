@@ -116,7 +116,7 @@ final class CompileCommand implements Callable<Integer> {
         CompileResult result = Compiler.compile(name, model, target, options);
 
         PrintWriter out = spec.commandLine().getOut();
-        result.warnings().forEach(w -> out.println(w.startsWith("Warning:") || w.startsWith("Info:") ? w : "Warning: " + w));
+        result.warnings().forEach(out::println);
         out.print(result.textSummary());
         writeOutputs(result);
         out.flush();

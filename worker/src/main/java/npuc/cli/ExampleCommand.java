@@ -56,6 +56,13 @@ final class ExampleCommand implements Callable<Integer> {
         return Main.EXIT_OK;
     }
 
+    /** Every example network as model bytes by name, for the demo's sweep. */
+    static Map<String, byte[]> builtModels() {
+        Map<String, byte[]> models = new LinkedHashMap<>();
+        EXAMPLES.forEach((name, example) -> models.put(name, example.get().toBytes()));
+        return models;
+    }
+
     private static Map<String, Supplier<ModelBuilder>> examples() {
         Map<String, Supplier<ModelBuilder>> m = new LinkedHashMap<>();
         m.put("kws", ModelBuilder::keywordSpotting);

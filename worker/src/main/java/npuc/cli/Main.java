@@ -3,6 +3,7 @@ package npuc.cli;
 import java.io.PrintWriter;
 
 import npuc.BadInputException;
+import npuc.worker.PipelineCompiler;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
@@ -15,8 +16,7 @@ import picocli.CommandLine.ParseResult;
  */
 @Command(name = "npuc", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Batch compiler for Arm Ethos-U NPUs: compiles TFLite models, a drop-in for the vela command.",
-        subcommands = {CompileCommand.class, InspectCommand.class, ExampleCommand.class,
-                CommandLine.HelpCommand.class})
+        subcommands = {CompileCommand.class, InspectCommand.class, ExampleCommand.class})
 public final class Main implements Runnable {
 
     public static final int EXIT_OK = 0;
@@ -32,7 +32,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (compile, inspect)");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (compile, inspect, example, demo, worker, submit)");
     }
 
     public static void main(String[] args) {
@@ -49,6 +49,12 @@ public final class Main implements Runnable {
 
     static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Main());
+        // The service commands take the compiler as a value, so tests can run them on a stand-in.
+        PipelineCompiler compiler = new PipelineCompiler();
+        cli.addSubcommand("demo", new DemoCommand(compiler, ExampleCommand::builtModels));
+        cli.addSubcommand("worker", new WorkerCommand(compiler));
+        cli.addSubcommand("submit", new SubmitCommand());
+        cli.addSubcommand("help", new CommandLine.HelpCommand());
         cli.setCaseInsensitiveEnumValuesAllowed(false);
         cli.setExecutionExceptionHandler(Main::handleFailure);
         cli.setParameterExceptionHandler(Main::handleUsageError);

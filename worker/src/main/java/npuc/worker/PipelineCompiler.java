@@ -1,0 +1,159 @@
+package npuc.worker;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import npuc.BadInputException;
+import npuc.CompileOptions;
+import npuc.CompileResult;
+import npuc.Compiler;
+import npuc.alloc.TensorAllocator;
+import npuc.arch.ConfigFile;
+import npuc.arch.Target;
+import npuc.arch.TargetOptions;
+import npuc.arch.Targets;
+import npuc.graph.Graph;
+import npuc.tflite.TfliteReader;
+
+/**
+ * The worker's compiler: npuc's pipeline behind the {@link TargetCompiler} interface. A job's targets
+ * share one parsed model: the graph is immutable, so parsing it once per model, not once per target,
+ * is safe across threads.
+ */
+public final class PipelineCompiler implements TargetCompiler {
+
+    /** Parsed models kept for the targets still to come; a sweep rarely has more models in flight. */
+    private static final int PARSED_MODELS_KEPT = 8;
+
+    private final Map<String, Graph> parsed = Collections.synchronizedMap(
+            new LinkedHashMap<>(16, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Graph> eldest) {
+                    return size() > PARSED_MODELS_KEPT;
+                }
+            });
+
+    private final ObjectMapper json = new ObjectMapper();
+
+    @Override
+    public TargetOutcome compile(ModelBytes model, TargetSpec spec) throws BadInputException {
+        Graph graph = parse(model);
+        Target target = resolve(spec);
+        CompileResult result = Compiler.compile(networkName(model.name()), graph, target, options(spec));
+
+        Map<String, String> metrics = new LinkedHashMap<>();
+        for (String column : result.summary().values().keySet()) {
+            metrics.put(column, result.summary().format(column));
+        }
+        return new TargetOutcome(Optional.empty(), result.summary().toCsv(), Optional.empty(),
+                report(result, spec, metrics), metrics);
+    }
+
+    private Graph parse(ModelBytes model) throws BadInputException {
+        Graph graph = parsed.get(model.sha256());
+        if (graph == null) {
+            try {
+                graph = TfliteReader.read(model.bytes());
+            } catch (BadInputException e) {
+                throw new BadInputException(model.name() + ": not a valid TFLite model: " + e.getMessage(), e);
+            }
+            parsed.put(model.sha256(), graph);
+        }
+        return graph;
+    }
+
+    private static Target resolve(TargetSpec spec) throws BadInputException {
+        TargetOptions options = new TargetOptions(spec.accelerator(), spec.systemConfig(), spec.memoryMode(), null,
+                spec.arenaCacheSize().isPresent() ? spec.arenaCacheSize().getAsLong() : null);
+        ConfigFile configFile = spec.configFile().isPresent()
+                ? ConfigFile.parse("configuration file of the job", spec.configFile().get())
+                : null;
+        return Targets.resolve(options, configFile);
+    }
+
+    /** Compiler options from the target's extra options, named as vela's flags without the dashes. */
+    static CompileOptions options(TargetSpec spec) throws BadInputException {
+        CompileOptions d = CompileOptions.defaults();
+        TensorAllocator allocator = d.tensorAllocator();
+        int maxBlockDependency = d.maxBlockDependency();
+        int cpuTensorAlignment = d.cpuTensorAlignment();
+        int hillclimbMaxIterations = d.hillclimbMaxIterations();
+        boolean forceSymmetric = d.forceSymmetricIntWeights();
+        boolean verbosePerformance = d.verbosePerformance();
+        for (Map.Entry<String, String> option : spec.extraOptions().entrySet()) {
+            String value = option.getValue();
+            switch (option.getKey()) {
+                case "tensor-allocator" -> allocator = choice(option.getKey(), value, TensorAllocator.class);
+                case "max-block-dependency" -> maxBlockDependency = integer(option.getKey(), value);
+                case "cpu-tensor-alignment" -> cpuTensorAlignment = integer(option.getKey(), value);
+                case "hillclimb-max-iterations" -> hillclimbMaxIterations = integer(option.getKey(), value);
+                case "force-symmetric-int-weights" -> forceSymmetric = flag(option.getKey(), value);
+                case "verbose-performance" -> verbosePerformance = flag(option.getKey(), value);
+                default -> throw new BadInputException("target " + spec.name() + ": unknown extra option '"
+                        + option.getKey() + "' (known: tensor-allocator, max-block-dependency, cpu-tensor-alignment, "
+                        + "hillclimb-max-iterations, force-symmetric-int-weights, verbose-performance)");
+            }
+        }
+        try {
+            return new CompileOptions(spec.strategy(), allocator, maxBlockDependency, cpuTensorAlignment,
+                    d.recursionLimit(), hillclimbMaxIterations, forceSymmetric, verbosePerformance);
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException("target " + spec.name() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static int integer(String name, String value) throws BadInputException {
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw new BadInputException("extra option " + name + "=" + value + ": not a whole number");
+        }
+    }
+
+    private static boolean flag(String name, String value) throws BadInputException {
+        return switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "", "true", "1", "yes" -> true;
+            case "false", "0", "no" -> false;
+            default -> throw new BadInputException("extra option " + name + "=" + value + ": not true or false");
+        };
+    }
+
+    private static <E extends Enum<E>> E choice(String name, String value, Class<E> type) throws BadInputException {
+        for (E e : type.getEnumConstants()) {
+            if (e.name().equals(value.trim())) {
+                return e;
+            }
+        }
+        throw new BadInputException("extra option " + name + "=" + value + ": choose one of "
+                + List.of(type.getEnumConstants()));
+    }
+
+    private String report(CompileResult result, TargetSpec spec, Map<String, String> metrics) {
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("network", result.networkName());
+        root.put("target", spec.name());
+        root.put("accelerator", result.target().acceleratorName());
+        root.put("system_config", result.target().systemConfigName());
+        root.put("memory_mode", result.target().memoryModeName());
+        root.put("strategy", spec.strategy().name());
+        root.put("summary", metrics);
+        root.put("warnings", result.warnings());
+        try {
+            return json.writerWithDefaultPrettyPrinter().writeValueAsString(root);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a report of strings and maps always serialises", e);
+        }
+    }
+
+    /** Vela's network name: the model's file name without .tflite. */
+    static String networkName(String modelName) {
+        String base = modelName.substring(modelName.lastIndexOf('/') + 1);
+        return base.endsWith(".tflite") ? base.substring(0, base.length() - ".tflite".length()) : base;
+    }
+}

@@ -1,0 +1,187 @@
+package npuc.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import npuc.SharedData;
+import npuc.graph.Graph;
+import npuc.tflite.ModelBuilder;
+import npuc.tflite.TfliteReader;
+
+/** The command line's contract: exit codes, one-line errors, inspect's counts, compile's outputs. */
+class CliTest {
+
+    @TempDir
+    Path dir;
+
+    record Run(int exitCode, String out, String err) {
+    }
+
+    static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    private Path write(String name, byte[] bytes) throws IOException {
+        Path p = dir.resolve(name);
+        Files.write(p, bytes);
+        return p;
+    }
+
+    @Test
+    void helpExitsZero() {
+        Run r = run("--help");
+        assertEquals(0, r.exitCode());
+        assertTrue(r.out().contains("compile"), r.out());
+        assertTrue(r.out().contains("inspect"), r.out());
+    }
+
+    @Test
+    void usageErrorsExitTwo() {
+        assertEquals(2, run().exitCode());
+        assertEquals(2, run("compile").exitCode());
+        assertEquals(2, run("compile", "m.tflite", "--no-such-option").exitCode());
+        assertEquals(2, run("compile", "m.tflite", "--optimise", "Fastest").exitCode());
+        assertEquals(2, run("compile", "m.tflite", "--max-block-dependency", "4").exitCode());
+        assertEquals(2, run("compile", "m.tflite", "--cpu-tensor-alignment", "24").exitCode());
+        assertEquals(2, run("bogus").exitCode());
+    }
+
+    @Test
+    void corruptModelIsOneLineExitOne() throws IOException {
+        byte[] model = ModelBuilder.keywordSpotting().toBytes();
+        byte[] truncated = java.util.Arrays.copyOf(model, model.length / 3);
+        Path p = write("truncated.tflite", truncated);
+        for (List<String> command : List.of(List.of("inspect", p.toString()),
+                List.of("compile", p.toString(), "--output-dir", dir.resolve("out").toString()))) {
+            Run r = run(command.toArray(String[]::new));
+            assertEquals(1, r.exitCode(), command + ": " + r.err());
+            assertEquals(1, r.err().strip().lines().count(), command + " printed more than one line: " + r.err());
+            assertTrue(r.err().startsWith("npuc: error: "), r.err());
+            assertTrue(r.err().contains("truncated.tflite"), r.err());
+        }
+    }
+
+    @Test
+    void verboseAddsTheStackTrace() throws IOException {
+        Path p = write("random.tflite", new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12});
+        Run r = run("inspect", p.toString(), "--verbose");
+        assertEquals(1, r.exitCode());
+        assertTrue(r.err().lines().count() > 1, r.err());
+    }
+
+    @Test
+    void missingFileIsExitOne() {
+        Run r = run("inspect", dir.resolve("absent.tflite").toString());
+        assertEquals(1, r.exitCode());
+        assertTrue(r.err().contains("no such file"), r.err());
+    }
+
+    @Test
+    void unknownConfigIsExitOneNamingTheChoices() throws IOException {
+        Path p = write("kws.tflite", ModelBuilder.keywordSpotting().toBytes());
+        Run r = run("compile", p.toString(), "--accelerator-config", "ethos-u99", "--output-dir", dir.toString());
+        assertEquals(1, r.exitCode(), r.err());
+        assertTrue(r.err().contains("ethos-u55-128"), r.err());
+        Run m = run("compile", p.toString(), "--system-config", "Nope", "--output-dir", dir.toString());
+        assertEquals(1, m.exitCode(), m.err());
+        assertTrue(m.err().contains("Ethos_U55_High_End_Embedded"), m.err());
+    }
+
+    @Test
+    void inspectJsonCountsBuiltModel() throws Exception {
+        Graph g = ModelBuilder.everyOperator(npuc.graph.DataType.INT8).build();
+        Path p = write("every.tflite", ModelBuilder.everyOperator(npuc.graph.DataType.INT8).toBytes());
+        Run r = run("inspect", p.toString(), "--json");
+        assertEquals(0, r.exitCode(), r.err());
+        JsonNode json = new ObjectMapper().readTree(r.out());
+        assertEquals(g.operatorCount(), json.get("operator_count").asInt());
+        assertEquals(g.operatorCount(), histogramTotal(json));
+        assertEquals(1, json.get("operator_histogram").get("CONV_2D").asInt());
+        assertEquals(1, json.get("operator_histogram").get("SOFTMAX").asInt());
+    }
+
+    @Test
+    void inspectJsonOnEveryRealModel() throws Exception {
+        for (Path model : SharedData.models()) {
+            Run r = run("inspect", model.toString(), "--json");
+            assertEquals(0, r.exitCode(), model + ": " + r.err());
+            JsonNode json = new ObjectMapper().readTree(r.out());
+            int expected = RawFlatbuffer.operatorCount(Files.readAllBytes(model));
+            assertEquals(expected, json.get("operator_count").asInt(), model.toString());
+            assertEquals(expected, histogramTotal(json), model.toString());
+        }
+    }
+
+    private static int histogramTotal(JsonNode json) {
+        int total = 0;
+        for (Map.Entry<String, JsonNode> e : (Iterable<Map.Entry<String, JsonNode>>) json.get("operator_histogram")::fields) {
+            total += e.getValue().asInt();
+        }
+        return total;
+    }
+
+    @Test
+    void inspectTextListsTheHistogram() throws IOException {
+        Path p = write("kws.tflite", ModelBuilder.keywordSpotting().toBytes());
+        Run r = run("inspect", p.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().contains("CONV_2D"), r.out());
+        assertTrue(r.out().contains("Constant bytes:"), r.out());
+    }
+
+    @Test
+    void compileWritesVelaNamedSummary() throws Exception {
+        Path p = write("kws.tflite", ModelBuilder.keywordSpotting().toBytes());
+        Path out = dir.resolve("out");
+        Run r = run("compile", p.toString(), "--accelerator-config", "ethos-u55-128",
+                "--system-config", "Ethos_U55_High_End_Embedded", "--memory-mode", "Shared_Sram",
+                "--output-dir", out.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().contains("Network summary for kws"), r.out());
+        Path csv = out.resolve("kws_summary_Ethos_U55_High_End_Embedded.csv");
+        assertTrue(Files.isRegularFile(csv), "summary CSV missing");
+        List<String> lines = Files.readAllLines(csv);
+        assertEquals(2, lines.size());
+        List<String> header = List.of(lines.get(0).split(","));
+        List<String> row = List.of(lines.get(1).split(","));
+        assertEquals("experiment", header.get(0));
+        assertEquals("kws", row.get(header.indexOf("network")));
+        assertEquals("Ethos_U55_128", row.get(header.indexOf("accelerator_configuration")));
+        assertEquals("500000000.0", row.get(header.indexOf("core_clock")));
+        assertEquals("384.0", row.get(header.indexOf("arena_cache_size")));
+    }
+
+    @Test
+    void exampleWritesAReadableModel() throws Exception {
+        Run r = run("example", "mobilenet-block", "--output-dir", dir.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        Graph g = TfliteReader.read(Files.readAllBytes(dir.resolve("mobilenet-block.tflite")));
+        assertEquals(ModelBuilder.mobileNetBlock().build(), g);
+        assertEquals(2, run("example", "no-such-example").exitCode());
+    }
+
+    @Test
+    void versionPrints() {
+        Run r = run("--version");
+        assertEquals(0, r.exitCode());
+        assertFalse(r.out().isBlank());
+    }
+}
