@@ -175,6 +175,12 @@ public final class ModelBuilder {
 
     /** Quantized weights and the scale of each output channel (repeated for per-tensor quantization). */
     private record QuantizedWeights(byte[] data, Quantization quantization, float[] channelScales) {
+        /** Per-tensor weights seen per output channel: every channel has the one scale. */
+        QuantizedWeights spreadOver(int channels) {
+            float[] scales = new float[channels];
+            Arrays.fill(scales, channelScales[0]);
+            return new QuantizedWeights(data, quantization, scales);
+        }
     }
 
     private final String modelName;
@@ -1070,7 +1076,11 @@ public final class ModelBuilder {
 
         float[] weights = l.weights != null ? l.weights : randomWeights(layerRandom, channelOf, channels, fanIn);
         float[] bias = l.bias != null ? l.bias : randomBias(layerRandom, channels);
-        QuantizedWeights qw = quantizeWeights(weights, channelOf, channels, quantizedDimension);
+        // TFLite's converter quantizes fully connected weights per tensor (and Ethos-U accepts per-axis
+        // quantization only for convolutions), convolution weights per output channel.
+        QuantizedWeights qw = l.kind == Kind.FULLY_CONNECTED
+                ? quantizeWeights(weights, new int[count], 1, 0).spreadOver(channels)
+                : quantizeWeights(weights, channelOf, channels, quantizedDimension);
 
         float inputScale = in.quantization().scale().get(0);
         int[] biasValues = new int[channels];
@@ -1080,7 +1090,7 @@ public final class ModelBuilder {
             biasScales.add(scale);
             biasValues[c] = (int) clamp(Math.round(bias[c] / (double) scale), Integer.MIN_VALUE, Integer.MAX_VALUE);
         }
-        Quantization biasQuantization = type == DataType.INT8
+        Quantization biasQuantization = qw.quantization().isPerAxis()
                 ? new Quantization(List.of(), List.of(), biasScales, Collections.nCopies(channels, 0L), 0)
                 : Quantization.perTensor(biasScales.get(0), 0);
 

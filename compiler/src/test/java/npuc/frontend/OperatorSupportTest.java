@@ -64,8 +64,11 @@ class OperatorSupportTest {
 
     @Test
     void perChannelFullyConnectedWeightsGoToTheCpu() {
-        // Vela takes per-axis quantization only for convolutions; int8 builder models quantize FC per channel.
-        Graph g = ModelBuilder.int8("fc").input(1, 8).fullyConnected(4).build();
+        // Vela takes per-axis quantization only for convolutions; the builder quantizes FC weights per tensor,
+        // as TFLite's converter does, so give this one a scale per unit.
+        Graph g = perUnitWeights(ModelBuilder.int8("fc").input(1, 8).fullyConnected(4).build());
+        assertEquals(new OperatorPlacement(true, Reason.SUPPORTED, List.of()),
+                place(ModelBuilder.int8("fc").input(1, 8).fullyConnected(4).build(), 0, 0));
         assertEquals(new OperatorPlacement(false, Reason.UNSUPPORTED, List.of(
                 "Warning: FULLY_CONNECTED 'fully_connected' is not supported on the NPU. Placing on CPU instead",
                 " - Per-axis quantization is only supported for the following op types: CONV_2D, DEPTHWISE_CONV_2D, "
@@ -129,5 +132,23 @@ class OperatorSupportTest {
             reasons.merge(p.reason(), 1L, Long::sum);
         }
         assertEquals(Map.of(Reason.CPU_ONLY, 7L, Reason.SEMANTIC, 1L, Reason.UNSUPPORTED, 1L), reasons);
+    }
+
+    /** The graph with the first operator's weights (input 1) quantized with one scale per output unit. */
+    private static Graph perUnitWeights(Graph g) {
+        npuc.graph.Subgraph sg = g.subgraphs().get(0);
+        int w = sg.operators().get(0).inputs().get(1);
+        npuc.graph.Tensor t = sg.tensors().get(w);
+        int units = t.shape().get(0);
+        npuc.graph.Quantization q = new npuc.graph.Quantization(List.of(), List.of(),
+                java.util.Collections.nCopies(units, t.quantization().scale().get(0)),
+                java.util.Collections.nCopies(units, 0L), 0);
+        List<npuc.graph.Tensor> tensors = new java.util.ArrayList<>(sg.tensors());
+        tensors.set(w, new npuc.graph.Tensor(t.name(), t.shape(), t.shapeSignature(), t.type(), t.buffer(), q,
+                t.variable(), t.hasRank()));
+        npuc.graph.Subgraph changed = new npuc.graph.Subgraph(sg.name(), tensors, sg.inputs(), sg.outputs(),
+                sg.operators());
+        return new Graph(g.version(), g.description(), g.operatorCodes(), List.of(changed), g.buffers(),
+                g.metadata(), g.signatureDefs());
     }
 }

@@ -233,7 +233,7 @@ class ModelBuilderTest {
     @Nested
     class FullyConnected {
         @Test
-        void weightsAreUnitsByInputsQuantizedPerUnit() {
+        void weightsAreUnitsByInputsQuantizedPerTensor() {
             Graph g = int8Input(1, 64).fullyConnected(10).activation(Activation.RELU).build();
             Operator op = lastOp(g);
             assertEquals(BuiltinOperator.FULLY_CONNECTED, opOf(g, op));
@@ -241,9 +241,12 @@ class ModelBuilderTest {
             Tensor weights = input(g, op, 1);
             assertEquals(List.of(10, 64), weights.shape());
             assertEquals(640, data(g, weights).length);
-            assertEquals(10, weights.quantization().scale().size());
-            assertEquals(0, weights.quantization().quantizedDimension());
+            assertEquals(1, weights.quantization().scale().size());
+            assertEquals(List.of(0L), weights.quantization().zeroPoint());
             assertEquals(List.of(10), input(g, op, 2).shape());
+            Quantization bias = input(g, op, 2).quantization();
+            assertEquals(List.of(input(g, op, 0).quantization().scale().get(0) * weights.quantization().scale().get(0)),
+                    bias.scale());
             assertEquals(new BuiltinOptions.FullyConnected(Activation.RELU, 0, false, false), op.options());
             assertEquals(4, g.operatorCodes().get(0).version());
         }
