@@ -132,9 +132,12 @@ public final class DemoCommand implements Callable<Integer> {
             WorkerSettings settings = WorkerSettings.defaults(kafka.bootstrapServers(), "demo")
                 .withTopics(topics).withShutdownGrace(Duration.ofSeconds(5));
             Map<String, CompileResult> results;
+            long startNanos = System.nanoTime();
+            Duration elapsed;
             try (CompileWorker worker = new CompileWorker(settings, compiler, storage)) {
                 worker.start();
                 results = awaitResults(kafka, codec, topics, expected, Duration.ofSeconds(timeoutSeconds));
+                elapsed = Duration.ofNanos(System.nanoTime() - startNanos);
             }
             List<Row> rows = new ArrayList<>();
             for (Map.Entry<String, String> job : modelByJob.entrySet()) {
@@ -144,6 +147,10 @@ public final class DemoCommand implements Callable<Integer> {
             }
             long ok = rows.stream().filter(r -> r.result() != null && r.result().getStatus() == ResultStatus.OK).count();
             printTable(out, rows);
+            // From the worker's start to the last committed result: fetches, compiles, uploads, transactions.
+            double seconds = Math.max(elapsed.toMillis(), 1) / 1000.0;
+            out.printf(java.util.Locale.ROOT, "demo: %d results in %.1f s, %.0f targets per minute%n",
+                results.size(), seconds, results.size() * 60 / seconds);
             out.printf("demo: %d of %d results OK%n", ok, expected);
             out.flush();
             return ok == expected ? 0 : 1;
