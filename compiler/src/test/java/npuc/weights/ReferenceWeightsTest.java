@@ -35,10 +35,12 @@ import npuc.tflite.TfliteReader;
  * operator's flash input holds the encoded weights of every convolution and fully connected layer. For each
  * such layer of the original model the test finds its buffer by its bias/scale records, walks the ranges,
  * decodes each weight stream and compares it with the layer's weights in brick order for the block depth
- * that fits, then encodes the layer with those parameters and compares the bytes.
+ * that fits, then encodes the layer with those parameters and compares the bytes. The models are those whose
+ * layers reach the encoder unchanged by the front end's rewrites (no strided first convolution, no padded
+ * IFM depth), so the original model's weights are the encoder's input.
  */
 class ReferenceWeightsTest {
-    private static final List<String> MODELS = List.of("conv10", "hello_world_int8");
+    private static final List<String> MODELS = List.of("conv10", "hello_world_int8", "keyword_scrambled_8bit");
 
     static Stream<Path> goldenDirectories() throws IOException {
         Path golden = SharedData.referenceDir().resolve("golden");
@@ -205,28 +207,31 @@ class ReferenceWeightsTest {
         Subgraph sg = model.subgraphs().get(0);
         for (Operator op : sg.operators()) {
             BuiltinOperator type = model.operatorCode(op).builtin();
-            if (type != BuiltinOperator.CONV_2D && type != BuiltinOperator.FULLY_CONNECTED) {
+            if (type != BuiltinOperator.CONV_2D && type != BuiltinOperator.FULLY_CONNECTED
+                    && type != BuiltinOperator.DEPTHWISE_CONV_2D) {
                 continue;
             }
             boolean fc = type == BuiltinOperator.FULLY_CONNECTED;
+            boolean depthwise = type == BuiltinOperator.DEPTHWISE_CONV_2D;
             Tensor ifm = sg.tensors().get(op.inputs().get(0));
             Tensor weights = sg.tensors().get(op.inputs().get(1));
             Tensor bias = sg.tensors().get(op.inputs().get(2));
             Tensor ofm = sg.tensors().get(op.outputs().get(0));
             List<Integer> shape = weights.shape();
-            // Convolution weights are stored OHWI, fully connected ones [O, I].
-            int o = shape.get(0);
+            // Convolution weights are stored OHWI, fully connected ones [O, I], depthwise ones [1, H, W, O].
+            int o = depthwise ? shape.get(3) : shape.get(0);
             int h = fc ? 1 : shape.get(1);
             int w = fc ? 1 : shape.get(2);
-            int i = shape.get(shape.size() - 1);
+            int i = depthwise ? 1 : shape.get(shape.size() - 1);
             byte[] stored = model.buffers().get(weights.buffer()).data().toArray();
             Quantization wq = weights.quantization();
             short[] ohwi = new short[stored.length];
             for (int k = 0; k < stored.length; k++) {
-                int channel = k / (h * w * i);
+                int channel = depthwise ? k % o : k / (h * w * i);
+                int target = depthwise ? channel * h * w + k / o : k;
                 long zp = wq.zeroPoint().size() == 1 ? wq.zeroPoint().get(0) : wq.zeroPoint().get(channel);
                 int value = weights.type() == DataType.UINT8 ? stored[k] & 0xff : stored[k];
-                ohwi[k] = (short) (value - zp);
+                ohwi[target] = (short) (value - zp);
             }
             ByteBuffer biasBytes = model.buffers().get(bias.buffer()).data().view();
             long[] biases = new long[o];
@@ -235,7 +240,7 @@ class ReferenceWeightsTest {
             }
             OutputRescale rescale = OutputRescale.of(ifm.type(), fc, ifm.quantization().scale().get(0),
                     wq.scale(), ofm.quantization().scale().get(0), bias.type() == DataType.INT64);
-            layers.add(new Layer(weights.name(), fc ? WeightKind.VECTOR_PRODUCT : WeightKind.CONVOLUTION,
+            layers.add(new Layer(weights.name(), fc ? WeightKind.VECTOR_PRODUCT : depthwise ? WeightKind.DEPTHWISE : WeightKind.CONVOLUTION,
                     WeightVolume.ofOhwi(ohwi, o, h, w, i), biases, rescale.perChannel(o), ifm.type().bits()));
         }
         return layers;
