@@ -175,7 +175,8 @@ public final class BlockConfigSearch {
         double ifmBytes = (double) ((long) ifmBlock.width() * ifmBlock.height())
                 * roundUpDouble((double) ifmBlock.depth() * ifmBits / 8, 8);
         long ifmBanks = roundUp((long) Math.ceil(ifmBytes / bank) * 2, ifmGranule);
-        int totalBanks = arch.shramBanks() - arch.shramReservedUnusedBanks();
+        // The reserved end banks are not subtracted here: they are the minimum taken by the lookup table.
+        int totalBanks = arch.shramBanks();
         long lutStart = totalBanks - lutBanks;
         long ifmEnd = Accelerator.SHRAM_RESERVED_OUTPUT_BANKS + ifmBanks;
         long ifm2Start = ifmEnd;
