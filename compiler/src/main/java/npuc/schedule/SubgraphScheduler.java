@@ -7,7 +7,7 @@ import npuc.perf.CostModel;
 
 /**
  * The order of Vela's schedule_passes for one NPU subgraph: the MAX schedule, then the buffered schedule
- * within the staging limit.
+ * within the staging limit, then the placement of feature maps in fast storage.
  */
 final class SubgraphScheduler {
     private final Target target;
@@ -37,6 +37,9 @@ final class SubgraphScheduler {
         long limit = target.isSpillingEnabled() ? target.arenaCacheSize() : Scheduler.UNLIMITED;
         long[] usage = new long[graph.ops().size()];
         Schedule buffered = s.buffered(max, limit, usage);
-        return new Result(s, buffered, usage);
+        Map<npuc.frontend.FrontEndResult.TensorInfo, npuc.arch.MemoryArea> placement =
+                FastStoragePlacement.place(graph, buffered, target, limit);
+        Scheduler placed = placement.isEmpty() ? s : new Scheduler(target, model, encoder, graph, placement);
+        return new Result(placed, buffered, usage);
     }
 }
