@@ -6,6 +6,7 @@ import java.util.Objects;
 import npuc.arch.Target;
 import npuc.frontend.FrontEndResult;
 import npuc.report.NetworkSummary;
+import npuc.schedule.NetworkSchedule;
 
 /**
  * What one compile of one model for one target produced.
@@ -14,9 +15,10 @@ import npuc.report.NetworkSummary;
  * @param warnings    what the user should know that did not stop the compile, as the lines Vela prints
  *                    ("Warning: ...", "Info: ..."), in Vela's order
  * @param frontEnd    the partition and passes the front end produced
+ * @param schedule    the NPU schedules and their performance estimate
  */
 public record CompileResult(String networkName, Target target, NetworkSummary summary, String textSummary,
-                            List<String> warnings, FrontEndResult frontEnd) {
+                            List<String> warnings, FrontEndResult frontEnd, NetworkSchedule schedule) {
     public CompileResult {
         Objects.requireNonNull(networkName, "networkName");
         Objects.requireNonNull(target, "target");

@@ -10,6 +10,11 @@ import npuc.frontend.FrontEndException;
 import npuc.frontend.FrontEndResult;
 import npuc.graph.Graph;
 import npuc.report.NetworkSummary;
+import npuc.report.PerLayerTable;
+import npuc.report.PerformanceColumns;
+import npuc.schedule.EstimatedWeightSizes;
+import npuc.schedule.NetworkSchedule;
+import npuc.schedule.SchedulingException;
 import npuc.report.TextSummary;
 
 /**
@@ -31,15 +36,27 @@ public final class Compiler {
             throw new BadInputException(networkName + " for " + target.acceleratorName() + ": " + e.getMessage(), e);
         }
         warnings.addAll(frontEnd.warnings());
-        NetworkSummary summary = targetColumns(networkName, target)
+        NetworkSchedule schedule;
+        try {
+            schedule = NetworkSchedule.of(frontEnd, target, options.strategy(),
+                    new EstimatedWeightSizes(target.accelerator()));
+        } catch (SchedulingException e) {
+            throw new BadInputException(networkName + " for " + target.describe() + ": " + e.getMessage(), e);
+        }
+        NetworkSummary.Builder columns = targetColumns(networkName, target)
                 .put("batch_size", frontEnd.batchSize())
                 .put("passes_before_fusing", frontEnd.passesBeforeFusing())
                 .put("passes_after_fusing", frontEnd.passesAfterFusing())
                 .put("total_original_weights", frontEnd.totalOriginalWeights())
-                .put("nn_macs", frontEnd.nnMacs())
-                .build();
-        String text = TextSummary.of(networkName, target, frontEnd);
-        return new CompileResult(networkName, target, summary, text, warnings, frontEnd);
+                .put("nn_macs", frontEnd.nnMacs());
+        PerformanceColumns.put(columns, target, schedule, frontEnd.nnMacs());
+        NetworkSummary summary = columns.build();
+        StringBuilder text = new StringBuilder();
+        if (options.verbosePerformance()) {
+            text.append(PerLayerTable.of(schedule, target));
+        }
+        text.append(TextSummary.of(networkName, target, frontEnd));
+        return new CompileResult(networkName, target, summary, text.toString(), warnings, frontEnd, schedule);
     }
 
     /** The columns that depend on the target alone. */

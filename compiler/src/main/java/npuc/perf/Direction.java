@@ -1,0 +1,6 @@
+package npuc.perf;
+
+/** Which way bytes move between the NPU and a memory. */
+public enum Direction {
+    READ, WRITE
+}

@@ -1,0 +1,53 @@
+package npuc.schedule;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Set;
+
+import npuc.arch.Target;
+import npuc.frontend.FrontEndResult;
+import npuc.frontend.FrontEndResult.SubgraphPlan;
+import npuc.frontend.FrontEndResult.TensorInfo;
+import npuc.perf.CostModel;
+import npuc.perf.NetworkPerformance;
+import npuc.perf.OpPerformance;
+
+/**
+ * The schedules of every NPU subgraph of a network and their performance totals.
+ *
+ * @param encodedWeightBytes encoded weight streams, each weight tensor counted once
+ */
+public record NetworkSchedule(List<ScheduledSubgraph> subgraphs, NetworkPerformance performance,
+                              long encodedWeightBytes) {
+    public NetworkSchedule {
+        subgraphs = List.copyOf(subgraphs);
+    }
+
+    /** Schedules every NPU subgraph of {@code frontEnd} for {@code target}. */
+    public static NetworkSchedule of(FrontEndResult frontEnd, Target target, OptimizationStrategy strategy,
+            EncodedWeightSizes encoder) {
+        CostModel model = new CostModel(target);
+        List<ScheduledSubgraph> subgraphs = new ArrayList<>();
+        List<OpPerformance> all = new ArrayList<>();
+        Set<TensorInfo> counted = Collections.newSetFromMap(new IdentityHashMap<>());
+        long encoded = 0;
+        for (SubgraphPlan sg : frontEnd.npuSubgraphs()) {
+            SchedulerGraph graph = SchedulerGraph.build(frontEnd, sg, target);
+            SubgraphScheduler.Result r = new SubgraphScheduler(target, model, encoder, graph, strategy).run();
+            List<OpPerformance> perf = SchedulePerformance.estimate(r.scheduler(), r.schedule(), target, model);
+            List<ScheduledOp> ops = new ArrayList<>();
+            for (SchedulerOperation op : graph.ops()) {
+                OpSchedule s = r.schedule().get(op);
+                ops.add(new ScheduledOp(op, s, perf.get(op.index()), r.usageAt(op)));
+                if (s.weights() != null && counted.add(op.primary().weights())) {
+                    encoded += s.weights().totalBytes();
+                }
+            }
+            all.addAll(perf);
+            subgraphs.add(new ScheduledSubgraph(sg.name(), ops, r.schedule().peakUsage()));
+        }
+        return new NetworkSchedule(subgraphs, NetworkPerformance.sum(all), encoded);
+    }
+}

@@ -1,0 +1,265 @@
+package npuc.schedule;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import npuc.arch.Accelerator;
+import npuc.arch.MemoryArea;
+import npuc.arch.Target;
+import npuc.frontend.FrontEndResult.TensorInfo;
+import npuc.frontend.Shape4;
+import npuc.perf.BlockConfig;
+import npuc.perf.BlockConfigQuery;
+import npuc.perf.BlockConfigSearch;
+import npuc.perf.CostModel;
+import npuc.perf.CycleCost;
+import npuc.perf.FeatureMapAccess;
+import npuc.perf.PerformanceQuery;
+
+/**
+ * Vela 3.10's scheduler for one NPU subgraph: block configs and cycle estimates per operation (the MAX schedule,
+ * whole-OFM stripes), then weight buffering: weights that live in slower memory are copied into fast storage,
+ * split into OFM depth slices so the copy of the next slice overlaps the compute of the current one. The cost
+ * model comes from package perf; this class only searches.
+ */
+public final class Scheduler {
+    /** The staging limit of the unconstrained buffered schedule: effectively no limit. */
+    static final long UNLIMITED = 1L << 32;
+    private static final int SPLIT_DEPTH = Accelerator.OFM_SPLIT_DEPTH;
+
+    private final Target target;
+    private final CostModel model;
+    private final EncodedWeightSizes encoder;
+    private final SchedulerGraph graph;
+    private final Map<TensorInfo, MemoryArea> placement;
+
+    /**
+     * @param placement feature maps moved to another memory area than the one they were created in (fast
+     *                  storage), empty before placement
+     */
+    public Scheduler(Target target, CostModel model, EncodedWeightSizes encoder, SchedulerGraph graph,
+            Map<TensorInfo, MemoryArea> placement) {
+        this.target = target;
+        this.model = model;
+        this.encoder = encoder;
+        this.graph = graph;
+        this.placement = Map.copyOf(placement);
+    }
+
+    public SchedulerGraph graph() {
+        return graph;
+    }
+
+    MemoryArea areaOf(SchedulerTensor t) {
+        return placement.getOrDefault(t.tensor(), t.area());
+    }
+
+    // ------------------------------------------------------------------------------------------ per operation
+
+    /** The IFM (and IFM2) stripe needed for an OFM stripe: the whole IFM unless the OFM is striped. */
+    Shape4[] stripeInputs(SchedulerOperation op, Shape4 stripe) {
+        Shape4 ifm = op.ifm().shape();
+        Shape4 ifm2 = op.ifm2() == null ? null : op.ifm2().shape();
+        if (!stripe.equals(op.ofm().shape())) {
+            int w = requiredSize(stripe.width(), op.kernel().strideX(), areaWidth(op), op);
+            int h = requiredSize(stripe.height(), op.kernel().strideY(), areaHeight(op), op);
+            h = Math.min(h, ifm.height());
+            w = Math.min(w, ifm.width());
+            ifm = new Shape4(ifm.batch(), h, w, ifm.depth());
+            if (ifm2 != null) {
+                ifm2 = new Shape4(ifm2.batch(), Math.min(h, ifm2.height()), Math.min(w, ifm2.width()), ifm2.depth());
+            }
+        }
+        return new Shape4[] {ifm, ifm2};
+    }
+
+    private static int areaWidth(SchedulerOperation op) {
+        return (op.kernel().width() - 1) * op.kernel().dilationX() + 1;
+    }
+
+    private static int areaHeight(SchedulerOperation op) {
+        return (op.kernel().height() - 1) * op.kernel().dilationY() + 1;
+    }
+
+    private static int requiredSize(int value, int stride, int border, SchedulerOperation op) {
+        return (int) Math.ceil(((double) (value - 1) * stride + border + op.resampling().nearestExtra())
+                / op.resampling().upscale());
+    }
+
+    BlockConfig blockConfig(SchedulerOperation op, Shape4 ofm, Shape4 ifm, Shape4 ifm2) {
+        BlockConfig c = BlockConfigSearch.find(target.accelerator(), new BlockConfigQuery(op.blockType(), ofm, ifm,
+                ifm2, op.usesScalar(), op.ifm().bits(), op.kernel(), op.usesLut(), op.scaled(), op.resampling()));
+        if (c == null) {
+            throw new SchedulingException("no block config of " + target.acceleratorName() + " fits operation "
+                    + op.name() + " (" + op.type() + ", OFM " + ofm + ")");
+        }
+        return c;
+    }
+
+    /** The query the scheduler estimates with: scales and biases read from fast storage. */
+    PerformanceQuery query(SchedulerOperation op, BlockConfig config, int ofmDepth) {
+        FeatureMapAccess ifm = new FeatureMapAccess(op.ifmReadShape(), areaOf(op.ifm()), op.ifm().bits(),
+                op.ifm().format());
+        FeatureMapAccess ifm2 = op.ifm2() == null ? null : new FeatureMapAccess(op.ifm2ReadShape(),
+                areaOf(op.ifm2()), op.ifm2().bits(), op.ifm2().format());
+        FeatureMapAccess ofm = new FeatureMapAccess(op.ofmWriteShape().withDepth(ofmDepth), areaOf(op.ofm()),
+                op.ofm().bits(), op.ofm().format());
+        int constDepth = op.hasBias() ? op.ofm().shape().depth() : 0;
+        return new PerformanceQuery(op.blockType(), op.type(), op.activation(), ifm, ifm2, ofm, constDepth,
+                constDepth > 0 ? target.fastStorageArea() : null, op.kernel(), config);
+    }
+
+    CycleCost estimate(SchedulerOperation op, BlockConfig config, int ofmDepth) {
+        return model.cycleCost(query(op, config, ofmDepth));
+    }
+
+    /** The operation on one OFM stripe, full-depth weights, no buffering. */
+    OpSchedule createInfo(SchedulerOperation op, Shape4 stripe) {
+        Shape4[] in = stripeInputs(op, stripe);
+        BlockConfig config = blockConfig(op, stripe, in[0], in[1]);
+        List<Integer> slices = List.of(0, op.ofm().shape().depth());
+        EncodedWeights w = op.hasWeights() ? encoder.encode(op, config.ofmBlock().depth(), slices) : null;
+        CycleCost cycles = estimate(op, config, op.ofm().shape().depth());
+        return new OpSchedule(config, in[0], in[1], stripe, 0, List.of(0, stripe.depth()), w, List.of(), false,
+                false, cycles, 0, 0, 0);
+    }
+
+    // ---------------------------------------------------------------------------------------------- schedules
+
+    /** Every operation alone on its whole OFM, weights read in place. */
+    public Schedule maxSchedule() {
+        List<OpSchedule> ops = new ArrayList<>();
+        for (SchedulerOperation op : graph.ops()) {
+            ops.add(createInfo(op, op.ofm().shape()));
+        }
+        return new Schedule("MAX", ops, new long[0]);
+    }
+
+    /**
+     * Adds weight buffering to {@code ref}: each operation may use what the staging limit leaves beside the
+     * memory in use at its time slot ({@code usage[i]} for operation i).
+     */
+    public Schedule buffered(Schedule ref, long stagingLimit, long[] usage) {
+        List<OpSchedule> out = new ArrayList<>();
+        OpSchedule prev = null;
+        for (SchedulerOperation op : graph.ops()) {
+            OpSchedule refCost = ref.get(op);
+            long used = op.index() < usage.length ? usage[op.index()] : 0;
+            long slackMemory = stagingLimit - used;
+            OpSchedule cost = new OpSchedule(refCost.blockConfig(), refCost.stripeInput(), refCost.stripeInput2(),
+                    refCost.stripe(), refCost.cascade(), refCost.depthSlices(), refCost.weights(),
+                    refCost.weightBuffers(), refCost.doubleBuffered(), refCost.preBuffer(), refCost.cycles(),
+                    refCost.cycles().cycles(), slackMemory, refCost.fullWeightTransferCycles());
+            if (op.hasWeights()) {
+                cost = weightBuffering(op, prev, cost, refCost, slackMemory);
+            }
+            out.add(cost);
+            prev = cost;
+        }
+        return new Schedule(ref.label() + "_BUFFERED", out, ref.memorySnapshot());
+    }
+
+    private boolean weightsNeedDma() {
+        MemoryArea area = target.permanentStorageArea();
+        return (area == MemoryArea.DRAM || area == MemoryArea.OFF_CHIP_FLASH)
+                && area != target.fastStorageArea();
+    }
+
+    private OpSchedule weightBuffering(SchedulerOperation op, OpSchedule prev, OpSchedule cost, OpSchedule ref,
+            long bufferLimit) {
+        int stripeDepth = ref.stripe().depth();
+        List<Integer> fullSlices = List.of(0, stripeDepth);
+        int blockDepth = cost.blockConfig().ofmBlock().depth();
+        EncodedWeights full = encoder.encode(op, blockDepth, fullSlices);
+        long fullBytes = full.totalBytes();
+        if (op.type() == npuc.frontend.OpType.FullyConnected || !weightsNeedDma()) {
+            return with(cost, fullSlices, full, List.of(), false, false, cost.slackBufferingCycles(),
+                    cost.slackBufferingMemory(), cost.fullWeightTransferCycles());
+        }
+        EncodedWeights encoded = full;
+        List<Integer> slices = fullSlices;
+        double slackCycles = prev != null ? prev.slackBufferingCycles() : 0;
+        long slackMemory = prev != null ? prev.slackBufferingMemory() : 0;
+        double ownSlack = cost.slackBufferingCycles();
+        double fullTransfer = cost.fullWeightTransferCycles();
+        if (ref.cascade() == 0) {
+            fullTransfer = model.mem2memCycles(target.permanentStorageArea(), target.fastStorageArea(), fullBytes);
+            long halfLimit = Math.floorDiv(bufferLimit, 2);
+            double prebufferBytes;
+            if (fullTransfer > slackCycles) {
+                prebufferBytes = Math.min(slackCycles / fullTransfer * fullBytes, halfLimit);
+            } else {
+                prebufferBytes = Math.min(fullBytes, halfLimit);
+            }
+            double ratio = prebufferBytes / fullBytes;
+            if (prebufferBytes < fullBytes) {
+                int prebufferDepth = (int) Math.max(16, roundDown(stripeDepth * ratio, SPLIT_DEPTH));
+                CycleCost pre = estimate(op, cost.blockConfig(), prebufferDepth);
+                double bufferingDepth = stripeDepth * ((double) pre.cycles() / fullTransfer);
+                bufferingDepth = roundUp(bufferingDepth, blockDepth);
+                double bufferingBytes = (bufferingDepth / stripeDepth) * fullBytes;
+                if (bufferingBytes > halfLimit) {
+                    bufferingDepth = ((double) halfLimit / fullBytes) * stripeDepth;
+                }
+                while (true) {
+                    if (bufferingDepth > blockDepth) {
+                        bufferingDepth = roundDown(bufferingDepth, blockDepth);
+                    } else {
+                        bufferingDepth = roundDown(bufferingDepth, SPLIT_DEPTH);
+                    }
+                    int depthStep = (int) Math.max(bufferingDepth, SPLIT_DEPTH);
+                    bufferingDepth = depthStep;
+                    List<Integer> s = new ArrayList<>();
+                    s.add(0);
+                    if (prebufferDepth < stripeDepth) {
+                        for (int d = prebufferDepth; d < stripeDepth; d += depthStep) {
+                            s.add(d);
+                        }
+                    }
+                    s.add(stripeDepth);
+                    slices = s;
+                    encoded = encoder.encode(op, blockDepth, slices);
+                    if (encoded.doubleBufferTotal() <= bufferLimit || prebufferDepth == SPLIT_DEPTH) {
+                        break;
+                    }
+                    if (bufferingDepth > prebufferDepth) {
+                        bufferingDepth = roundUp(Math.floor(bufferingDepth / 2), SPLIT_DEPTH);
+                    } else {
+                        prebufferDepth = (int) roundUp(prebufferDepth / 2, SPLIT_DEPTH);
+                    }
+                }
+                int last = slices.get(slices.size() - 1) - slices.get(slices.size() - 2);
+                ownSlack = estimate(op, cost.blockConfig(), last).cycles();
+            }
+        }
+        long weightBufferSize = Math.min(encoded.totalBytes(), encoded.maxSliceBytes());
+        if (weightBufferSize <= bufferLimit) {
+            boolean dbl = encoded.doubleBufferTotal() <= bufferLimit && weightBufferSize < encoded.totalBytes();
+            List<Long> buffers = dbl ? List.of(encoded.doubleBufferSize(0), encoded.doubleBufferSize(1))
+                    : List.of(encoded.doubleBufferSize(0));
+            int lastUsed = slices.size() % buffers.size();
+            long remaining = cost.slackBufferingMemory() - encoded.doubleBufferSize(lastUsed);
+            boolean preBuffer = ref.cascade() == 0 && encoded.doubleBufferTotal() < slackMemory;
+            return with(cost, slices, encoded, buffers, dbl, preBuffer, ownSlack, remaining, fullTransfer);
+        }
+        return with(cost, fullSlices, full, List.of(), false, false, ownSlack, cost.slackBufferingMemory(),
+                fullTransfer);
+    }
+
+    private static OpSchedule with(OpSchedule c, List<Integer> slices, EncodedWeights w, List<Long> buffers,
+            boolean dbl, boolean pre, double slackCycles, long slackMemory, double fullTransfer) {
+        return new OpSchedule(c.blockConfig(), c.stripeInput(), c.stripeInput2(), c.stripe(), c.cascade(), slices, w,
+                buffers, dbl, pre, c.cycles(), slackCycles, slackMemory, fullTransfer);
+    }
+
+    /** Python's round_down on a float: (v // q) * q. */
+    static double roundDown(double v, int q) {
+        return Math.floor(v / q) * q;
+    }
+
+    /** Python's round_up on a float: ((v + q - 1) // q) * q. */
+    static double roundUp(double v, int q) {
+        return Math.floor((v + q - 1) / q) * q;
+    }
+}

@@ -1,0 +1,143 @@
+package npuc.perf;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import npuc.CompileOptions;
+import npuc.CompileResult;
+import npuc.Compiler;
+import npuc.SharedData;
+import npuc.arch.TargetOptions;
+import npuc.arch.Targets;
+import npuc.schedule.OptimizationStrategy;
+import npuc.tflite.TfliteReader;
+
+/**
+ * Compiles every row of the reference summary that Vela completed and compares the performance columns with
+ * Vela's: prints a table of npuc/Vela ratios and asserts how many rows are within 2% per column.
+ */
+class VelaPerformanceConformanceTest {
+    static final List<String> COLUMNS = columns();
+
+    private static List<String> columns() {
+        List<String> c = new ArrayList<>(List.of("cycles_total", "cycles_npu"));
+        for (String a : List.of("sram", "dram", "on_chip_flash", "off_chip_flash")) {
+            for (String k : List.of("feature_map_read_bytes", "feature_map_write_bytes", "weight_read_bytes",
+                    "weight_write_bytes", "total_bytes")) {
+                c.add(a + "_" + k);
+            }
+        }
+        return List.copyOf(c);
+    }
+
+    /** Rows within 2% required per column: raised as the model improves, never above what it reaches. */
+    private static final int CYCLES_TOTAL_FLOOR = 38;
+    private static final int BYTES_FLOOR = 37;
+
+    @Test
+    void performanceColumnsAgainstVela() throws Exception {
+        Path reference = SharedData.referenceDir();
+        Path csv = reference.resolve("summary.csv");
+        assumeTrue(Files.isRegularFile(csv), "skipped: " + csv + " is absent");
+        List<Map<String, String>> rows = readCsv(csv);
+        Map<String, Integer> within = new LinkedHashMap<>();
+        COLUMNS.forEach(c -> within.put(c, 0));
+        int completed = 0;
+        StringBuilder table = new StringBuilder(String.format(Locale.ROOT, "%-48s %8s %8s %s%n", "row", "total",
+                "npu", "bytes columns off by more than 2% (npuc/vela)"));
+        for (Map<String, String> row : rows) {
+            if (!"0".equals(row.get("vela_exit"))) {
+                continue;
+            }
+            completed++;
+            Path model = SharedData.modelsDir().resolve(row.get("model") + ".tflite");
+            assumeTrue(Files.isRegularFile(model), "skipped: model absent " + model);
+            CompileOptions defaults = CompileOptions.defaults();
+            CompileOptions options = new CompileOptions(OptimizationStrategy.valueOf(row.get("optimise")),
+                    defaults.tensorAllocator(), defaults.maxBlockDependency(), defaults.cpuTensorAlignment(),
+                    defaults.recursionLimit(), defaults.hillclimbMaxIterations(), defaults.forceSymmetricIntWeights(),
+                    false);
+            CompileResult r = Compiler.compile(row.get("model"), TfliteReader.read(Files.readAllBytes(model)),
+                    Targets.resolve(TargetOptions.of(row.get("accelerator_config"), row.get("system_config"),
+                            row.get("memory_mode"))), options);
+            String label = row.get("model") + " " + row.get("accelerator_config") + " " + row.get("optimise");
+            StringBuilder off = new StringBuilder();
+            double[] ratios = new double[COLUMNS.size()];
+            for (int i = 0; i < COLUMNS.size(); i++) {
+                String c = COLUMNS.get(i);
+                double vela = Double.parseDouble(row.get(c));
+                double ours = ((Number) r.summary().get(c)).doubleValue();
+                ratios[i] = vela == 0 ? (ours == 0 ? 1 : Double.POSITIVE_INFINITY) : ours / vela;
+                if (Math.abs(ratios[i] - 1) <= 0.02) {
+                    within.merge(c, 1, Integer::sum);
+                } else if (i >= 2) {
+                    off.append(String.format(Locale.ROOT, " %s=%.3f", c, ratios[i]));
+                }
+            }
+            table.append(String.format(Locale.ROOT, "%-48s %8.3f %8.3f%s%n", label, ratios[0], ratios[1], off));
+        }
+        table.append(String.format(Locale.ROOT, "rows within 2%% of Vela, of %d completed:%n", completed));
+        within.forEach((c, n) -> table.append(String.format(Locale.ROOT, "  %-40s %3d%n", c, n)));
+        System.out.println(table);
+        assertTrue(within.get("cycles_total") >= CYCLES_TOTAL_FLOOR, table::toString);
+        for (String c : COLUMNS.subList(2, COLUMNS.size())) {
+            assertTrue(within.get(c) >= BYTES_FLOOR, () -> c + "\n" + table);
+        }
+    }
+
+    static List<Map<String, String>> readCsv(Path p) throws java.io.IOException {
+        List<String> lines = Files.readAllLines(p);
+        String[] header = lines.get(0).split(",", -1);
+        List<Map<String, String>> rows = new ArrayList<>();
+        for (String line : lines.subList(1, lines.size())) {
+            if (line.isBlank()) {
+                continue;
+            }
+            List<String> fields = splitCsv(line);
+            Map<String, String> row = new LinkedHashMap<>();
+            for (int i = 0; i < header.length; i++) {
+                row.put(header[i], i < fields.size() ? fields.get(i) : "");
+            }
+            rows.add(row);
+        }
+        return rows;
+    }
+
+    private static List<String> splitCsv(String line) {
+        List<String> out = new ArrayList<>();
+        StringBuilder cur = new StringBuilder();
+        boolean quoted = false;
+        for (int i = 0; i < line.length(); i++) {
+            char ch = line.charAt(i);
+            if (quoted) {
+                if (ch == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
+                    cur.append('"');
+                    i++;
+                } else if (ch == '"') {
+                    quoted = false;
+                } else {
+                    cur.append(ch);
+                }
+            } else if (ch == '"') {
+                quoted = true;
+            } else if (ch == ',') {
+                out.add(cur.toString());
+                cur.setLength(0);
+            } else {
+                cur.append(ch);
+            }
+        }
+        out.add(cur.toString());
+        return out;
+    }
+}
