@@ -220,9 +220,9 @@ public final class DemoCommand implements Callable<Integer> {
             }
             Map<String, String> metrics = result.getMetrics();
             out.printf(format, row.model(), row.target(), result.getStatus(),
-                metrics.getOrDefault("sram_memory_used", "-"),
-                metrics.getOrDefault("cycles_total", "-"),
-                milliseconds(metrics.get("inference_time")),
+                number(metrics.get("sram_memory_used"), 1, "%.2f"),
+                number(metrics.get("cycles_total"), 1, "%.0f"),
+                number(metrics.get("inference_time"), 1000, "%.3f"),
                 result.getCompileMillis());
             if (result.getError() != null) {
                 errors.add(row.model() + " / " + row.target() + ": " + result.getError());
@@ -231,14 +231,15 @@ public final class DemoCommand implements Callable<Integer> {
         errors.forEach(error -> out.println("  " + error));
     }
 
-    private static String milliseconds(String seconds) {
-        if (seconds == null) {
+    /** A summary metric scaled and formatted for the table; "-" while the compiler does not report it. */
+    private static String number(String value, double scale, String format) {
+        if (value == null) {
             return "-";
         }
         try {
-            return String.format("%.3f", Double.parseDouble(seconds) * 1000);
+            return String.format(java.util.Locale.ROOT, format, Double.parseDouble(value) * scale);
         } catch (NumberFormatException e) {
-            return seconds;
+            return value;
         }
     }
 }
