@@ -18,18 +18,25 @@ final class GraphOptimiser {
 
     void optimise(List<WorkSubgraph> subgraphs) {
         for (WorkSubgraph sg : subgraphs) {
-            sg.rewritePreOrder(List.of(), List.of(this::checkAsymmetricWeights, this::fixupPoolStrides), false);
+            sg.rewritePreOrder(List.of(), List.of(ConstantFolding::foldQuantize, ConstantFolding::foldShape,
+                    this::checkAsymmetricWeights, this::fixupPoolStrides), false);
         }
         for (WorkSubgraph sg : subgraphs) {
             sg.rewritePreOrder(List.of(), List.of(op -> supportedOperatorCheck(sg, op), this::setIfmOfmShapes,
                     this::fixupReshape), false);
         }
+        PadLowering pads = new PadLowering(ctx);
         for (WorkSubgraph sg : subgraphs) {
-            sg.visitPostOrder(List.of(ConcatSplitLowering.addAddAfterConcat(ctx), ConcatSplitLowering.rewriteConcat()));
+            sg.rewritePreOrder(List.of(), List.of(pads::splitBatchAndChannelPad, pads::convertChannelOrBatchPadToConcat),
+                    false);
+        }
+        for (WorkSubgraph sg : subgraphs) {
+            sg.visitPostOrder(List.of(ConcatSplitLowering.addAddAfterConcat(ctx), ConcatSplitLowering.rewriteConcat(ctx)));
             sg.refreshConsumers();
         }
         for (WorkSubgraph sg : subgraphs) {
-            sg.rewritePreOrder(List.of(), List.of(this::convertNopSplitToIdentity), false);
+            sg.rewritePreOrder(List.of(), List.of(SliceLowering::rewriteUnpackOutput,
+                    SliceLowering::rewriteStridedSliceOutput, this::convertNopSplitToIdentity), false);
         }
         for (WorkSubgraph sg : subgraphs) {
             sg.rewritePreOrder(List.of(ConcatSplitLowering::rewriteSplitOutput), List.of(), false);
@@ -37,26 +44,38 @@ final class GraphOptimiser {
         for (WorkSubgraph sg : subgraphs) {
             sg.rewritePreOrder(List.of(), List.of(this::bypassMemoryOnlyOps), false);
         }
+        LutActivations luts = new LutActivations(ctx);
+        ReluLowering relus = new ReluLowering(ctx);
         List<WorkSubgraph.OpRewrite> main = List.of(
                 this::setTensorEquivalence,
+                luts::convertOpsToLut,
                 new MeanLowering(ctx)::convert,
                 this::convertDepthwiseToConv,
                 this::convertConvToFc,
                 new LstmUnrolling(ctx)::convert,
                 new SoftmaxLowering(ctx)::convert,
+                relus::mulMaxToAbsOrLeakyRelu,
+                luts::convertLeakyRelu,
                 this::convertAvgPoolToConv,
                 new StridedConvFixup()::apply,
+                luts::convertHardSwish,
                 this::rewriteFullyConnectedInput,
+                this::convertBatchedFcShape,
+                TransposeConvLowering::fixupConv2dBackprop,
+                relus::relusWithDifferingScaling,
                 this::reorderDepthwiseWeights,
+                new ResizeLowering(ctx)::fixupResize,
                 this::fixupBiasTensors,
-                new LutActivations(ctx)::convertTanhSigmoid,
-                this::convertQuantize);
+                luts::convertTanhSigmoid,
+                this::convertQuantize,
+                pads::replaceByHardwarePadding,
+                TransposeLowering::fixupTranspose);
         for (WorkSubgraph sg : subgraphs) {
             sg.rewritePreOrder(List.of(), main, false);
         }
         for (WorkSubgraph sg : subgraphs) {
             sg.rewritePreOrder(List.of(this::removePassthroughTensor),
-                    List.of(this::fuseActivationWithPrevious, this::addPaddingFields), true);
+                    List.of(this::fuseActivationWithPrevious, pads::convertPad, this::addPaddingFields), true);
         }
         for (WorkSubgraph sg : subgraphs) {
             sg.visitPostOrder(List.of(ConcatSplitLowering::removeSplitSliceRead));
@@ -304,6 +323,37 @@ final class GraphOptimiser {
         return op;
     }
 
+    /**
+     * A fully connected layer over a batch of n rows reads them as an n-pixel image, [1, h, w, depth] with
+     * (h, w) a near-square split of n for 4, 8 and 16 and (1, n) otherwise; the weights become a 1x1 kernel.
+     */
+    private GraphOp convertBatchedFcShape(GraphOp op) {
+        if (op.type == OpType.FullyConnected && op.ifmShapes.get(0).batch() > 1) {
+            op.ifmShapes.set(0, batchAsImage(op.ifmShapes.get(0)));
+            GraphTensor w = op.inputs.get(1);
+            int[] ws = w.values.shape();
+            int[] expanded = new int[ws.length + 2];
+            expanded[0] = 1;
+            expanded[1] = 1;
+            System.arraycopy(ws, 0, expanded, 2, ws.length);
+            w.values = w.values.reshape(expanded);
+            w.shape = expanded;
+            op.ofmShapes.set(0, batchAsImage(op.ofmShapes.get(0)));
+        }
+        return op;
+    }
+
+    private static Shape4 batchAsImage(Shape4 s) {
+        int n = s.batch();
+        int[] hw = switch (n) {
+            case 4 -> new int[]{2, 2};
+            case 8 -> new int[]{2, 4};
+            case 16 -> new int[]{4, 4};
+            default -> new int[]{1, n};
+        };
+        return new Shape4(1, hw[0], hw[1], s.depth());
+    }
+
     private GraphOp reorderDepthwiseWeights(GraphOp op) {
         if (op.type == OpType.DepthwiseConv2DBias && !op.weightsReordered) {
             GraphTensor w = op.weights();
@@ -378,10 +428,19 @@ final class GraphOptimiser {
     }
 
     private GraphOp addPaddingFields(GraphOp op) {
-        if (op.runOnNpu && op.padding != null && op.explicitPadding == null && !op.ifmShapes.isEmpty()) {
-            int[][] ps = Padding2D.paddingAndSkirt(op, op.ifmShapes.get(0));
-            op.explicitPadding = ps[0];
-            op.skirt = ps[1];
+        if (op.runOnNpu && op.padding != null && !op.ifmShapes.isEmpty()) {
+            Shape4 ifm = op.ifmShapes.get(0);
+            if (op.type == OpType.Conv2DBackpropInputSwitchedBias && op.ifmResampling == ResamplingMode.TRANSPOSE) {
+                Shape4 ofm = op.ofmShapes.get(0);
+                int[] pad = Padding2D.upscaledPadding(op.padding, op.kernelHeight(), op.kernelWidth(), ifm,
+                        ofm.height() / ifm.height(), ofm.width() / ifm.width());
+                op.explicitPadding = pad;
+                op.skirt = pad.clone();
+            } else {
+                int[][] ps = Padding2D.paddingAndSkirt(op, ifm);
+                op.explicitPadding = ps[0];
+                op.skirt = ps[1];
+            }
         }
         return op;
     }
