@@ -54,6 +54,7 @@ final class GraphOptimiser {
                 this::convertConvToFc,
                 new LstmUnrolling(ctx)::convert,
                 new SoftmaxLowering(ctx)::convert,
+                relus::convertPrelu,
                 relus::mulMaxToAbsOrLeakyRelu,
                 luts::convertLeakyRelu,
                 this::convertAvgPoolToConv,

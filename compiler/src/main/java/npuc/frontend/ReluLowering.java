@@ -138,6 +138,108 @@ final class ReluLowering {
         return op;
     }
 
+    /**
+     * PRELU: with one constant slope for all channels it is a Relu (slope 0) or a leaky relu; with constant
+     * slopes all below 1 it is Maximum(alpha * x, x); otherwise Relu(x) + alpha * Minimum(x, 0).
+     */
+    GraphOp convertPrelu(GraphOp op) {
+        if (op.type != OpType.Prelu) {
+            return op;
+        }
+        GraphTensor ifm = op.ifm();
+        GraphTensor alpha = op.ifm2();
+        GraphTensor ofm = op.ofm();
+        if (ifm == null || alpha == null || ofm == null) {
+            return op;
+        }
+        if (alpha.isConst()) {
+            long[] v = alpha.values.toLongArray();
+            long lo = Long.MAX_VALUE;
+            long hi = Long.MIN_VALUE;
+            for (long x : v) {
+                lo = Math.min(lo, x);
+                hi = Math.max(hi, x);
+            }
+            long zp = alpha.quant.zeroPoint();
+            double scale = alpha.quant.scale();
+            double alphaMin = (lo - zp) * scale;
+            double alphaMax = (hi - zp) * scale;
+            if (alphaMin == alphaMax) {
+                OpType newType = alphaMin == 0 ? OpType.Relu : OpType.LeakyRelu;
+                if (newType == OpType.LeakyRelu) {
+                    op.alpha = (float) alphaMin;
+                    long[] s = FixedPoint.elementwiseMulScale(ifm.quant.scale(), scale, ofm.quant.scale());
+                    op.alphaScaling = new long[]{lo - zp, s[0], s[1]};
+                }
+                op.type = newType;
+                op.name = op.name.replace("Prelu", newType.name());
+                alpha.consumers.remove(op);
+                op.inputs.remove(1);
+                return op;
+            }
+            if (alphaMax < 1) {
+                GraphOp mulAlpha = new GraphOp(OpType.Mul, op.name + "_mul_alpha");
+                mulAlpha.addInput(ifm);
+                mulAlpha.addInput(alpha);
+                GraphTensor fmAlpha = ctx.cloneTensor(ofm, "", true);
+                fmAlpha.name = op.name + "_alpha";
+                mulAlpha.setOutput(fmAlpha);
+                mulAlpha.setIfmOfmShapes();
+                GraphTensor fmId;
+                if (ifm.quant.sameScaling(ofm.quant)) {
+                    fmId = ifm;
+                } else {
+                    GraphOp identity = new GraphOp(OpType.Mul, op.name + "_mul_identity");
+                    identity.addInput(ifm);
+                    identity.addInput(ctx.constTensor("one_const", new int[0], ifm.type,
+                            quantWithRange(ifm.quant, 1.0), 1));
+                    fmId = ctx.cloneTensor(ofm, "", true);
+                    fmId.name = op.name + "_id";
+                    identity.setOutput(fmId);
+                    identity.setIfmOfmShapes();
+                }
+                GraphOp max = new GraphOp(OpType.Maximum, op.name + "_max");
+                max.addInput(fmAlpha);
+                max.addInput(fmId);
+                max.setOutput(ofm);
+                max.setIfmOfmShapes();
+                ifm.consumers.remove(op);
+                return max;
+            }
+        }
+        Quant noScale = new Quant(List.of(), List.of(0L), ifm.quant.quantMin(), ifm.quant.quantMax());
+        GraphTensor zero = ctx.constTensor("zero_const", new int[0], ifm.type, noScale, 0);
+        GraphOp min = new GraphOp(OpType.Minimum, op.name + "_min");
+        min.addInput(ifm);
+        min.addInput(zero);
+        GraphTensor negative = ctx.cloneTensor(ifm, "", true);
+        negative.name = op.name + "_negative";
+        min.setOutput(negative);
+        min.setIfmOfmShapes();
+        GraphOp mulAlpha = new GraphOp(OpType.Mul, op.name + "_mul_alpha");
+        mulAlpha.addInput(negative);
+        mulAlpha.addInput(alpha);
+        GraphTensor fmAlpha = ctx.cloneTensor(ofm, "", true);
+        fmAlpha.name = op.name + "_negative_alpha";
+        mulAlpha.setOutput(fmAlpha);
+        mulAlpha.setIfmOfmShapes();
+        GraphOp relu = new GraphOp(OpType.Relu, op.name + "_relu");
+        relu.addInput(ifm);
+        GraphTensor scaled = ctx.cloneTensor(ofm, "", true);
+        scaled.name = op.name + "_positive_scaled";
+        relu.setOutput(scaled);
+        relu.setIfmOfmShapes();
+        GraphOp add = new GraphOp(OpType.Add, op.name + "_add");
+        add.explicitScalingShift = new int[]{0};
+        add.explicitScalingMultiplier = new int[]{1};
+        add.addInput(fmAlpha);
+        add.addInput(scaled);
+        add.setOutput(ofm);
+        add.setIfmOfmShapes();
+        ifm.consumers.remove(op);
+        return add;
+    }
+
     /** Maximum(x, Mul(x, c)) with a constant scalar c: Abs for c = -1, a leaky relu of slope c for c >= 0. */
     GraphOp mulMaxToAbsOrLeakyRelu(GraphOp op) {
         if (op.type != OpType.Maximum) {
