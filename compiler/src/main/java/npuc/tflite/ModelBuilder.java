@@ -1739,7 +1739,8 @@ public final class ModelBuilder {
             inputs.add(node.tensorIndex);
         }
         inputs.addAll(constants);
-        DataType outType = l.outputType != null ? l.outputType : type;
+        // Operators keep their input's type unless they convert it (QUANTIZE, DEQUANTIZE).
+        DataType outType = l.outputType != null ? l.outputType : l.inputs.isEmpty() ? type : l.in().dataType();
         int index = tensor(l.name, shape, outType, 0, outQuantization);
         Node out = new Node(this, index, l.name, shape, outQuantization, outType);
         operators.add(new PlacedOperator(l.kind.op, version(l), inputs, List.of(out.tensorIndex), options));
