@@ -38,7 +38,7 @@ public final class Compiler {
                 .put("total_original_weights", frontEnd.totalOriginalWeights())
                 .put("nn_macs", frontEnd.nnMacs())
                 .build();
-        String text = TextSummary.of(networkName, target, frontEnd);
+        String text = TextSummary.of(networkName, target, frontEnd, options.showCpuOperations());
         return new CompileResult(networkName, target, summary, text, warnings, frontEnd);
     }
 

@@ -118,7 +118,8 @@ public final class FrontEnd {
                     o.runOnNpu, tensors(o.inputs), tensors(o.outputs), o.ifmShapes, o.ofmShapes, kernel, o.padding,
                     pad, o.activation, o.readOffsets[0], o.readShapes[0], o.readOffsets[1], o.readShapes[1],
                     o.writeOffset, o.writeShape, o.memoryFunction, o.forcedOutputQuantization, tensor(o.ifm()),
-                    tensor(o.ifm2()), tensor(o.weights()), tensor(o.bias()), tensor(o.ofm()));
+                    tensor(o.ifm2()), tensor(o.weights()), tensor(o.bias()), tensor(o.ofm()),
+                    o.type == OpType.CpuOnly ? VelaOperatorNames.of(o.builtin, o.customCode) : o.type.name());
             ops.put(o, info);
             return info;
         }
