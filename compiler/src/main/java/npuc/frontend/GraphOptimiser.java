@@ -25,6 +25,11 @@ final class GraphOptimiser {
             sg.rewritePreOrder(List.of(), List.of(op -> supportedOperatorCheck(sg, op), this::setIfmOfmShapes,
                     this::fixupReshape), false);
         }
+        for (WorkSubgraph sg : subgraphs) {
+            FusedOperatorLowering fused = new FusedOperatorLowering(ctx, sg.index);
+            sg.rewritePreOrder(List.of(), List.of(fused::mergeDequantizeLutQuantize, fused::replaceDilatedConvolution),
+                    true);
+        }
         PadLowering pads = new PadLowering(ctx);
         for (WorkSubgraph sg : subgraphs) {
             sg.rewritePreOrder(List.of(), List.of(pads::splitBatchAndChannelPad, pads::convertChannelOrBatchPadToConcat),
@@ -49,6 +54,7 @@ final class GraphOptimiser {
         List<WorkSubgraph.OpRewrite> main = List.of(
                 this::setTensorEquivalence,
                 luts::convertOpsToLut,
+                new SquaredDifferenceLowering(ctx)::convert,
                 new MeanLowering(ctx)::convert,
                 this::convertDepthwiseToConv,
                 this::convertConvToFc,
@@ -70,6 +76,7 @@ final class GraphOptimiser {
                 luts::convertTanhSigmoid,
                 this::convertQuantize,
                 pads::replaceByHardwarePadding,
+                FusedOperatorLowering::fixupDilationAbove2,
                 TransposeLowering::fixupTranspose);
         for (WorkSubgraph sg : subgraphs) {
             sg.rewritePreOrder(List.of(), main, false);

@@ -1500,7 +1500,10 @@ public final class ModelBuilder {
     private void placeUnary(Layer l, List<Integer> shape) {
         Quantization in = l.in().quantization();
         Quantization out = l.quantization;
-        if (out == null) {
+        if (out == null && l.in().dataType() == DataType.FLOAT32 && l.kind != Kind.QUANTIZE) {
+            // float stays float, without quantization
+            l.outputType = DataType.FLOAT32;
+        } else if (out == null) {
             double[] r = l.kind == Kind.DEQUANTIZE ? null : realRange(in);
             out = switch (l.kind) {
                 case LOGISTIC -> Quantization.perTensor(1f / 256, qmin);
