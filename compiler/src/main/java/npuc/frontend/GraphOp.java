@@ -56,7 +56,6 @@ final class GraphOp {
     boolean isNop;
     boolean timeMajor;
     float cellClip;
-    int numConvGroups = 1;
     boolean typeChanged;
     /** Values of a reduction's axis, a pad's paddings or a reshape's new shape when constant. */
     int[] shapeAttr;
@@ -229,7 +228,6 @@ final class GraphOp {
         c.isNop = isNop;
         c.timeMajor = timeMajor;
         c.cellClip = cellClip;
-        c.numConvGroups = numConvGroups;
         c.shapeAttr = shapeAttr;
         c.alpha = alpha;
         c.alphaScaling = alphaScaling;

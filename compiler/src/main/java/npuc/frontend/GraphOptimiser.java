@@ -22,8 +22,9 @@ final class GraphOptimiser {
                     this::checkAsymmetricWeights, this::fixupPoolStrides), false);
         }
         for (WorkSubgraph sg : subgraphs) {
+            ConvGroupsLowering groups = new ConvGroupsLowering(ctx);
             sg.rewritePreOrder(List.of(), List.of(op -> supportedOperatorCheck(sg, op), this::setIfmOfmShapes,
-                    this::fixupReshape), false);
+                    this::fixupReshape, groups::convert), false);
         }
         for (WorkSubgraph sg : subgraphs) {
             FusedOperatorLowering fused = new FusedOperatorLowering(ctx, sg.index);

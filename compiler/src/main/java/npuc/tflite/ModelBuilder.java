@@ -691,6 +691,21 @@ public final class ModelBuilder {
         return this;
     }
 
+    /**
+     * Splits a CONV_2D into {@code groups} convolutions over equal parts of the input channels (grouped
+     * convolution: each filter sees input channels / groups channels).
+     */
+    public ModelBuilder groups(int groups) {
+        Layer layer = requirePending("groups", EnumSet.of(Kind.CONV_2D)).copy();
+        int channels = layer.in().shape().get(layer.in().rank() - 1);
+        if (groups <= 0 || channels % groups != 0 || layer.filters % groups != 0) {
+            throw layer.invalid(groups + " groups do not divide " + channels + " input channels and " + layer.filters
+                    + " filters");
+        }
+        layer.groups = groups;
+        return adopt(layer);
+    }
+
     /** Output channels per input channel of a depthwise convolution. */
     public ModelBuilder depthMultiplier(int multiplier) {
         Layer layer = requirePending("depthMultiplier", EnumSet.of(Kind.DEPTHWISE_CONV_2D)).copy();
@@ -925,6 +940,7 @@ public final class ModelBuilder {
         float[] bias;
         Quantization quantization;
         DataType outputType;
+        int groups = 1;
         float alpha;
         boolean alignCorners;
         boolean halfPixelCenters;
@@ -967,6 +983,7 @@ public final class ModelBuilder {
             c.bias = bias;
             c.quantization = quantization;
             c.outputType = outputType;
+            c.groups = groups;
             c.alpha = alpha;
             c.alignCorners = alignCorners;
             c.halfPixelCenters = halfPixelCenters;
@@ -1221,7 +1238,7 @@ public final class ModelBuilder {
         int outH = windowOutput(l, "height", in.get(1), l.kernelH, l.strideH, l.dilationH);
         int outW = windowOutput(l, "width", in.get(2), l.kernelW, l.strideW, l.dilationW);
         if (WEIGHTED.contains(l.kind)) {
-            int inputDepth = l.kind == Kind.CONV_2D ? channels : 1;
+            int inputDepth = l.kind == Kind.CONV_2D ? channels / l.groups : 1;
             checkConstants(l, (long) outChannels * l.kernelH * l.kernelW * inputDepth, outChannels);
         }
         return List.of(in.get(0), outH, outW, outChannels);
@@ -1606,7 +1623,7 @@ public final class ModelBuilder {
         int quantizedDimension;
         switch (l.kind) {
             case CONV_2D -> {
-                int inChannels = in.shape().get(3);
+                int inChannels = in.shape().get(3) / l.groups;
                 weightShape = List.of(channels, l.kernelH, l.kernelW, inChannels);
                 fanIn = l.kernelH * l.kernelW * inChannels;
                 quantizedDimension = 0;

@@ -43,6 +43,20 @@ class FusedOperatorLoweringTest {
     }
 
     @Test
+    void groupedConvolutionIsASplitConvolutionsPerGroupAndAConcatenation() {
+        FrontEndResult r = run(ModelBuilder.int8("g").input(1, 4, 4, 8).conv2d(6, 1, 1).groups(2).output());
+        assertEquals(2, r.npuOperators().stream().filter(o -> o.type() == OpType.Conv2DBias).count());
+        FrontEndResult.OperationInfo second = npuOp(r, "conv2d_cg1");
+        assertEquals(new Shape4(0, 0, 0, 4), second.ifmReadOffset());
+        assertEquals(List.of(1, 1, 4, 3), second.weights().shape());
+        assertEquals(new Shape4(0, 0, 0, 3), npuOp(r, "conv2d_concat1_avgpool").writeOffset());
+        assertTrue(npuTypes(r).contains(OpType.Add));
+        // each group: 4 input channels for 3 outputs per pixel; then the copies into the joined output
+        assertEquals(2L * 4 * 3 * 16 + 2 * 16 * 3, r.nnMacs());
+        assertEquals(2 * 4 * 3, r.totalOriginalWeights());
+    }
+
+    @Test
     void dilationAboveTwoIsBuiltIntoTheKernel() {
         FrontEndResult r = run(ModelBuilder.int8("d").input(1, 16, 16, 2).conv2d(4, 3, 3).dilation(3, 4)
                 .output());
