@@ -72,6 +72,7 @@ final class GraphOptimiser {
                 TransposeConvLowering::fixupConv2dBackprop,
                 relus::relusWithDifferingScaling,
                 this::reorderDepthwiseWeights,
+                new ArgMaxLowering(ctx)::convert,
                 new ResizeLowering(ctx)::fixupResize,
                 this::fixupBiasTensors,
                 luts::convertTanhSigmoid,

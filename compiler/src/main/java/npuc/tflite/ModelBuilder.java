@@ -169,7 +169,8 @@ public final class ModelBuilder {
         SLICE(BuiltinOperator.SLICE, "slice"),
         PACK(BuiltinOperator.PACK, "pack"),
         UNPACK(BuiltinOperator.UNPACK, "unpack"),
-        TRANSPOSE(BuiltinOperator.TRANSPOSE, "transpose");
+        TRANSPOSE(BuiltinOperator.TRANSPOSE, "transpose"),
+        ARG_MAX(BuiltinOperator.ARG_MAX, "arg_max");
 
         final BuiltinOperator op;
         final String prefix;
@@ -579,6 +580,13 @@ public final class ModelBuilder {
     public ModelBuilder transpose(int... perm) {
         Layer layer = begin(Kind.TRANSPOSE, List.of(requireCurrent("transpose")));
         layer.ints = perm.clone();
+        return open(layer);
+    }
+
+    /** ARG_MAX over the last axis of the current tensor, with an {@code outputType} (INT32 or INT64) output. */
+    public ModelBuilder argMax(DataType outputType) {
+        Layer layer = begin(Kind.ARG_MAX, List.of(requireCurrent("argMax")));
+        layer.outputType = Objects.requireNonNull(outputType, "outputType");
         return open(layer);
     }
 
@@ -1115,6 +1123,7 @@ public final class ModelBuilder {
             case SLICE -> box(l.ints2);
             case PACK -> packShape(l);
             case TRANSPOSE -> transposeShape(l);
+            case ARG_MAX -> l.in().shape().subList(0, l.in().rank() - 1);
         };
     }
 
@@ -1505,6 +1514,11 @@ public final class ModelBuilder {
             }
             case PACK -> place(l, shape, l.in().quantization(), List.of(),
                     new BuiltinOptions.Pack(l.inputs.size(), l.axis));
+            case ARG_MAX -> {
+                int axis = constant(l.name + "/axis", DataType.INT32, List.of(1),
+                        int32Bytes(new int[]{l.in().rank() - 1}), null);
+                place(l, shape, null, List.of(axis), new BuiltinOptions.ArgMax(l.outputType));
+            }
             case TRANSPOSE -> {
                 int perm = constant(l.name + "/perm", DataType.INT32, List.of(l.ints.length), int32Bytes(l.ints),
                         null);

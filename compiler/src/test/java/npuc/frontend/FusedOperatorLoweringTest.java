@@ -57,6 +57,32 @@ class FusedOperatorLoweringTest {
     }
 
     @Test
+    void argMaxIsAShiftingConvolutionAMaxOverChannelsAndACast() {
+        FrontEndResult r = run(ModelBuilder.int8("a").input(1, 4, 4, 8).argMax(DataType.INT32).output());
+        assertEquals(sorted(OpType.DepthwiseConv2DBias, OpType.MaxPool, OpType.DepthwiseConv2DBias), npuTypes(r));
+        FrontEndResult.OperationInfo shift = npuOp(r, "arg_max_depthwise_conv_SHL_7");
+        assertEquals(128, shift.weights().values().get(0));
+        assertEquals(List.of(7L, 6L, 5L, 4L, 3L, 2L, 1L, 0L),
+                java.util.Arrays.stream(shift.bias().values().toLongArray()).boxed().toList());
+        FrontEndResult.OperationInfo max = npuOp(r, "dw_maxpool_0");
+        assertEquals(new Shape4(1, 16, 8, 1), max.ifmShapes().get(0));
+        assertEquals(8, max.kernel().width());
+        assertEquals(512, max.activation().lut().size());
+        FrontEndResult.OperationInfo cast = npuOp(r, "arg_max_cast_to_32bit_1");
+        assertEquals(DataType.INT32, cast.ofm().type());
+        assertEquals(List.of(1, 4, 4, 1), cast.ofm().shape());
+        // the shift and the cast read every element once; the max reads 8 channels for each of 16 pixels
+        assertEquals(4 * 4 * 8 + 8 * 16 + 16, r.nnMacs());
+    }
+
+    @Test
+    void int64ArgMaxIsWrittenAsTwoInt32HalvesThroughCopies() {
+        FrontEndResult r = run(ModelBuilder.int8("a").input(1, 4, 4, 8).argMax(DataType.INT64).output());
+        assertEquals(2, r.npuOperators().stream().filter(o -> o.type() == OpType.Memcpy).count());
+        assertEquals(3, r.npuOperators().stream().filter(o -> o.type() == OpType.DepthwiseConv2DBias).count());
+    }
+
+    @Test
     void dilationAboveTwoIsBuiltIntoTheKernel() {
         FrontEndResult r = run(ModelBuilder.int8("d").input(1, 16, 16, 2).conv2d(4, 3, 3).dilation(3, 4)
                 .output());
