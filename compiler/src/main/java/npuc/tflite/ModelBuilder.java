@@ -1451,7 +1451,8 @@ public final class ModelBuilder {
                         int32Bytes(unbox(shape)), null);
                 place(l, shape, l.in().quantization(), List.of(shapeTensor), new BuiltinOptions.Reshape(shape));
             }
-            case SOFTMAX -> place(l, shape, Quantization.perTensor(1f / 256, qmin), List.of(),
+            case SOFTMAX -> place(l, shape, l.in().dataType() == DataType.INT16
+                            ? Quantization.perTensor(1f / 32768, 0) : Quantization.perTensor(1f / 256, qmin), List.of(),
                     new BuiltinOptions.Softmax(l.beta));
             case CONCATENATION -> placeConcatenation(l, shape);
             case PAD -> {
