@@ -25,6 +25,9 @@ public final class FrontEnd {
         }
         new GraphOptimiser(ctx).optimise(subgraphs);
         for (WorkSubgraph sg : subgraphs) {
+            FormatRestrictions.apply(sg, accelerator);
+        }
+        for (WorkSubgraph sg : subgraphs) {
             markTensors(sg);
         }
         // Pass packing and the NPU/CPU partition cover the main (first) subgraph, where every model here has its operators.
@@ -91,7 +94,7 @@ public final class FrontEnd {
             }
             return tensors.computeIfAbsent(t, x -> new FrontEndResult.TensorInfo(x.name,
                     java.util.Arrays.stream(x.shape).boxed().toList(), x.type, x.quant, x.purpose, x.format,
-                    x.equivalenceId, x.values));
+                    x.equivalenceId, x.values, x.linearFormat()));
         }
 
         List<FrontEndResult.TensorInfo> tensors(List<GraphTensor> list) {

@@ -115,9 +115,19 @@ public record FrontEndResult(List<SubgraphPlan> subgraphs, List<OperationInfo> c
         }
     }
 
-    /** A tensor: constant values when it has them (weights, biases, tables), else null. */
+    /**
+     * A tensor: constant values when it has them (weights, biases, tables), else null. {@code linearFormat} is
+     * true when the tensor must stay NHWC (Vela's check_format_restrictions), false when NHCWB16 is allowed.
+     */
     public record TensorInfo(String name, List<Integer> shape, DataType type, Quant quantization,
-                             TensorPurpose purpose, TensorFormat format, int equivalenceId, ConstArray values) {
+                             TensorPurpose purpose, TensorFormat format, int equivalenceId, ConstArray values,
+                             boolean linearFormat) {
+        /** A tensor that must stay linear. */
+        public TensorInfo(String name, List<Integer> shape, DataType type, Quant quantization, TensorPurpose purpose,
+                          TensorFormat format, int equivalenceId, ConstArray values) {
+            this(name, shape, type, quantization, purpose, format, equivalenceId, values, true);
+        }
+
         public TensorInfo {
             shape = List.copyOf(shape);
         }

@@ -6,6 +6,7 @@ import static npuc.frontend.LoweringAssertions.run;
 import static npuc.frontend.LoweringAssertions.sorted;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Set;
@@ -102,6 +103,27 @@ class SliceLoweringTest {
     }
 
     @Test
+    void brickFormatOnlyWhereOnlyNpuOperationsAtAlignedOffsetsTouchTheTensor() {
+        ModelBuilder b = ModelBuilder.int8("f").input(1, 4, 4, 8).conv2d(32, 1, 1).name("a").splitV(3, 16, 16);
+        ModelBuilder.Node low = b.nodes().get(0);
+        ModelBuilder.Node high = b.nodes().get(1);
+        b.from(low).conv2d(8, 1, 1).name("b").conv2d(8, 1, 1).name("c");
+        ModelBuilder.Node c = b.node();
+        b.from(high).conv2d(8, 1, 1).name("d");
+        FrontEndResult r = run(b.output(c, b.node()));
+        // "a" is read at channel offsets 0 and 16 only: bricks allowed; "b" goes between two convolutions
+        assertEquals(false, npuOp(r, "a").ofm().linearFormat());
+        assertEquals(false, npuOp(r, "b").ofm().linearFormat());
+        // graph inputs and outputs stay linear
+        assertEquals(true, npuOp(r, "a").ifm().linearFormat());
+        assertEquals(true, npuOp(r, "c").ofm().linearFormat());
+        ModelBuilder o = ModelBuilder.int8("f").input(1, 4, 4, 8).conv2d(32, 1, 1).name("a").splitV(3, 8, 24);
+        // the second part starts at channel 8, inside a brick
+        FrontEndResult odd = run(o.from(o.nodes().get(1)).conv2d(4, 1, 1).output());
+        assertEquals(true, npuOp(odd, "a").ofm().linearFormat());
+    }
+
+    @Test
     void transposeOfHeightAndWidthIsAnAveragePoolWithALinearOfm() {
         FrontEndResult r = run(ModelBuilder.int8("t").input(4, 6, 8).transpose(1, 0, 2).output());
         FrontEndResult.OperationInfo pool = npuOp(r, OpType.AvgPool);
@@ -109,5 +131,6 @@ class SliceLoweringTest {
         assertEquals(new Shape4(1, 4, 6, 8), pool.ifmShapes().get(0));
         assertEquals(new Shape4(1, 4, 6, 8), pool.ofmShapes().get(0));
         assertEquals(4 * 6 * 8, r.nnMacs());
+        assertTrue(pool.ofm().linearFormat());
     }
 }
