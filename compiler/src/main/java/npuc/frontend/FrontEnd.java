@@ -26,6 +26,13 @@ public final class FrontEnd {
         new GraphOptimiser(ctx).optimise(subgraphs);
         for (WorkSubgraph sg : subgraphs) {
             FormatRestrictions.apply(sg, accelerator);
+            for (GraphOp op : sg.allOps()) {
+                if (op.runOnNpu && op.type.isMemoryOnly()) {
+                    // Every NPU reshape is bypassed or a copy by now; one left would never be executed.
+                    throw new FrontEndException(op.type + " '" + op.name
+                            + "' on the NPU was expected to have been removed by the graph rewrites");
+                }
+            }
         }
         for (WorkSubgraph sg : subgraphs) {
             markTensors(sg);

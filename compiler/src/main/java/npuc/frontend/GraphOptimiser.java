@@ -91,6 +91,37 @@ final class GraphOptimiser {
             sg.visitPostOrder(List.of(ConcatSplitLowering::removeSplitSliceRead));
             sg.refreshConsumers();
         }
+        for (WorkSubgraph sg : subgraphs) {
+            copyConstantOutputs(sg);
+        }
+    }
+
+    /**
+     * A subgraph output that a rewrite made constant (a folded QUANTIZE or SHAPE) cannot be an output as such: an
+     * Add of zero copies the constant into it.
+     */
+    private void copyConstantOutputs(WorkSubgraph sg) {
+        boolean changed = false;
+        for (GraphTensor ofm : sg.outputs) {
+            GraphOp op = ofm.producer();
+            if (!ofm.isConst() || op == null || op.type == op.originalType) {
+                continue;
+            }
+            GraphTensor constant = ctx.cloneTensor(ofm, "", false);
+            constant.values = ofm.values;
+            ofm.values = null;
+            GraphTensor zero = ctx.constTensor("zero", new int[]{1}, ofm.type, ofm.quant, 0);
+            GraphOp copy = new GraphOp(OpType.Add, ofm.name + "_copy");
+            copy.addInput(constant);
+            copy.addInput(zero);
+            copy.setOutput(ofm);
+            copy.setIfmOfmShapes();
+            op.setOutput(constant);
+            changed = true;
+        }
+        if (changed) {
+            sg.refreshConsumers();
+        }
     }
 
     // Pass 1: static checks and fixups

@@ -42,6 +42,20 @@ class QuantizeAndLstmLoweringTest {
     }
 
     @Test
+    void shapeOfAKnownTensorIsAConstantCopiedIntoTheGraphOutput() {
+        OneOperatorGraph g = OneOperatorGraph.of(npuc.graph.BuiltinOperator.SHAPE,
+                        new npuc.graph.BuiltinOptions.Shape(DataType.INT32))
+                .in("x", DataType.INT8, OneOperatorGraph.Q, 1, 4, 4, 8)
+                .out("y", DataType.INT32, null, 4);
+        FrontEndResult r = run(g.build());
+        assertEquals(List.of(OpType.Add), npuTypes(r));
+        FrontEndResult.OperationInfo copy = r.npuOperators().get(0);
+        assertEquals("y_copy", copy.name());
+        assertEquals(List.of(1L, 4L, 4L, 8L), java.util.Arrays.stream(copy.ifm().values().toLongArray()).boxed()
+                .toList());
+    }
+
+    @Test
     void dequantizeStaysOnTheCpu() {
         FrontEndResult r = run(ModelBuilder.int8("q").input(1, 4, 4, 8).conv2d(8, 1, 1).dequantize().output());
         assertEquals(List.of(OpType.Conv2DBias), npuTypes(r));
