@@ -65,4 +65,78 @@ final class FixedPoint {
         }
         return (short) ((a + rounding) >> 16);
     }
+
+    private static final long INT32_MIN = Integer.MIN_VALUE;
+    private static final long INT32_MAX = Integer.MAX_VALUE;
+
+    /** gemmlowp's saturating rounding multiply by 2^exponent of a 32-bit raw value. */
+    static long saturatingRoundingMultiplyByPot(long x, int exponent) {
+        if (exponent < 0) {
+            return SoftmaxTables.roundingDivideByPot(x, -exponent);
+        }
+        long threshold = (1L << (31 - exponent)) - 1;
+        if (x > threshold) {
+            return INT32_MAX;
+        }
+        if (x < -threshold) {
+            return INT32_MIN;
+        }
+        return x << exponent;
+    }
+
+    /** TFLite's MultiplyByQuantizedMultiplier (a left shift when {@code shift} is positive). */
+    static long multiplyByQuantizedMultiplierTflite(long x, long multiplier, long shift) {
+        long left = shift > 0 ? shift : 0;
+        long right = shift > 0 ? 0 : -shift;
+        return SoftmaxTables.roundingDivideByPot(SoftmaxTables.saturatingRoundingMul32(x * (1L << left), multiplier),
+                right);
+    }
+
+    /**
+     * 1/sqrt(value) in 32-bit fixed point by five Newton-Raphson steps in Q3.28, as TFLite's
+     * GetInvSqrtQuantizedMultiplierExp computes it: {multiplier, shift} with the shift's sign reversed by
+     * {@code reverseShift}.
+     */
+    static long[] invSqrtQuantizedMultiplierExp(long value, int reverseShift) {
+        if (value <= 1) {
+            return new long[]{INT32_MAX, 0};
+        }
+        long input = value;
+        long shift = 11;
+        while (input >= (1L << 29)) {
+            input /= 4;
+            shift++;
+        }
+        int maxLeftShiftBits = Integer.numberOfLeadingZeros((int) input) - 1;
+        int pairs = maxLeftShiftBits / 2 - 1;
+        shift -= pairs;
+        input <<= 2 * pairs;
+        long x3Input = input >> 1;
+        long halfInput = saturatingRoundingMultiplyByPot(x3Input, -1);
+        long halfThree = (1L << 28) + (1L << 27);
+        long x = 1L << 28;
+        for (int i = 0; i < 5; i++) {
+            long x2 = SoftmaxTables.saturatingRoundingMul32(x, x);
+            long x3 = saturatingRoundingMultiplyByPot(SoftmaxTables.saturatingRoundingMul32(x2, x), 6);
+            long a = SoftmaxTables.saturatingRoundingMul32(halfThree, x);
+            long b = SoftmaxTables.saturatingRoundingMul32(halfInput, x3);
+            x = saturatingRoundingMultiplyByPot((int) (a - b), 3);
+        }
+        long halfSqrt2 = 1518500250L;
+        x = SoftmaxTables.saturatingRoundingMul32(x, halfSqrt2);
+        if (shift < 0) {
+            x <<= -shift;
+            shift = 0;
+        }
+        return new long[]{x, shift * reverseShift};
+    }
+
+    /** TFLite's int8 RSQRT of a zero-point-free input value, before the output rescale: 2^20 / sqrt(value). */
+    static long referenceRsqrt(long value) {
+        if (value == 0) {
+            return 0;
+        }
+        long[] m = invSqrtQuantizedMultiplierExp(value, -1);
+        return multiplyByQuantizedMultiplierTflite(1, m[0], m[1] + 20);
+    }
 }

@@ -59,10 +59,13 @@ final class LutActivations {
     }
 
     /**
-     * EXP, LOG and SQRT (int8 or int16; RSQRT is not lowered here and stays as the op type the checks passed):
-     * a 256-entry table for int8, a 512-step base-and-slope table (interpolated by the hardware) for int16.
+     * EXP, LOG and SQRT (int8 or int16): a 256-entry table for int8, a 512-step base-and-slope table
+     * (interpolated by the hardware) for int16. RSQRT (int8): the reference kernel's fixed-point 1/sqrt.
      */
     GraphOp convertOpsToLut(GraphOp op) {
+        if (op.type == OpType.Rsqrt) {
+            return convertToLut(op, rsqrtTable(op), "rsqrt");
+        }
         DoubleUnaryOperator fn;
         String name;
         switch (op.type) {
@@ -89,6 +92,28 @@ final class LutActivations {
             return convertToLut(op, table16(op, fn), name);
         }
         return op;
+    }
+
+    /**
+     * int8 RSQRT as TFLite computes it: 2^20/sqrt(x - zp) by Newton-Raphson in fixed point, rescaled by
+     * 1/(sqrt(ifm scale) * ofm scale) (in float32, as Vela computes it) less the 2^20. The lowest input gives
+     * the largest output; other inputs at or below the zero point give the output zero point.
+     */
+    private static long[] rsqrtTable(GraphOp op) {
+        float ifmScale = (float) op.ifm().quant.scale();
+        float ofmScale = (float) op.ofm().quant.scale();
+        long zpIn = op.ifm().quant.zeroPoint();
+        long zpOut = op.ofm().quant.zeroPoint();
+        double scale = 1.0 / (double) ((float) Math.sqrt(ifmScale) * ofmScale);
+        long[] m = SoftmaxTables.quantiseScale(scale);
+        long[] values = new long[256];
+        values[0] = 127;
+        for (int x = -127; x < 128; x++) {
+            long v = FixedPoint.referenceRsqrt(Math.max(0, x - zpIn));
+            v = FixedPoint.multiplyByQuantizedMultiplier(v, m[0], m[1] + 20) + zpOut;
+            values[x + 128] = Math.min(127, Math.max(-128, v));
+        }
+        return values;
     }
 
     /** 256 entries: the function of each int8 input, rounded away from zero in the output scale. */

@@ -157,6 +157,7 @@ public final class ModelBuilder {
         EXP(BuiltinOperator.EXP, "exp"),
         LOG(BuiltinOperator.LOG, "log"),
         ABS(BuiltinOperator.ABS, "abs"),
+        RSQRT(BuiltinOperator.RSQRT, "rsqrt"),
         QUANTIZE(BuiltinOperator.QUANTIZE, "quantize"),
         DEQUANTIZE(BuiltinOperator.DEQUANTIZE, "dequantize"),
         PRELU(BuiltinOperator.PRELU, "prelu"),
@@ -203,7 +204,7 @@ public final class ModelBuilder {
     private static final Set<Kind> REQUANTIZING = EnumSet.of(Kind.INPUT, Kind.CONV_2D, Kind.DEPTHWISE_CONV_2D,
             Kind.FULLY_CONNECTED, Kind.ADD, Kind.MUL, Kind.CONCATENATION, Kind.MEAN, Kind.SUB,
             Kind.SQUARED_DIFFERENCE, Kind.HARD_SWISH, Kind.RELU, Kind.RELU6, Kind.LEAKY_RELU, Kind.EXP, Kind.LOG,
-            Kind.ABS, Kind.PRELU, Kind.TRANSPOSE_CONV, Kind.LOGISTIC, Kind.TANH);
+            Kind.ABS, Kind.RSQRT, Kind.PRELU, Kind.TRANSPOSE_CONV, Kind.LOGISTIC, Kind.TANH);
     /** The fused activations TFLite kernels (and Vela) implement for these operators. */
     private static final Set<Activation> SUPPORTED_ACTIVATIONS = EnumSet.of(Activation.NONE, Activation.RELU,
             Activation.RELU_N1_TO_1, Activation.RELU6);
@@ -466,6 +467,10 @@ public final class ModelBuilder {
 
     public ModelBuilder abs() {
         return unary(Kind.ABS);
+    }
+
+    public ModelBuilder rsqrt() {
+        return unary(Kind.RSQRT);
     }
 
     /** QUANTIZE of the current tensor to {@code dataType} (INT8, UINT8, INT16 or INT32) with this scale and zero point. */
@@ -1114,8 +1119,8 @@ public final class ModelBuilder {
             case PAD -> padShape(l);
             case MEAN -> meanShape(l);
             case SUB, MAXIMUM, MINIMUM, SQUARED_DIFFERENCE -> broadcastShape(l);
-            case LOGISTIC, TANH, HARD_SWISH, RELU, RELU6, LEAKY_RELU, EXP, LOG, ABS, QUANTIZE, DEQUANTIZE, PRELU ->
-                    l.in().shape();
+            case LOGISTIC, TANH, HARD_SWISH, RELU, RELU6, LEAKY_RELU, EXP, LOG, ABS, RSQRT, QUANTIZE, DEQUANTIZE,
+                    PRELU -> l.in().shape();
             case RESIZE_BILINEAR, RESIZE_NEAREST_NEIGHBOR -> resizeShape(l);
             case TRANSPOSE_CONV -> transposeConvShape(l);
             case SPLIT, SPLIT_V, UNPACK -> partShapes(l).get(0);
@@ -1467,7 +1472,7 @@ public final class ModelBuilder {
                 place(l, shape, q, List.of(axis), new BuiltinOptions.Reducer(l.keepDims));
             }
             case SUB, MAXIMUM, MINIMUM, SQUARED_DIFFERENCE -> placeElementwise(l, shape);
-            case LOGISTIC, TANH, HARD_SWISH, RELU, RELU6, LEAKY_RELU, EXP, LOG, ABS, QUANTIZE, DEQUANTIZE ->
+            case LOGISTIC, TANH, HARD_SWISH, RELU, RELU6, LEAKY_RELU, EXP, LOG, ABS, RSQRT, QUANTIZE, DEQUANTIZE ->
                     placeUnary(l, shape);
             case PRELU -> {
                 float maxAbs = 1e-6f;

@@ -163,6 +163,19 @@ class ActivationLoweringTest {
     }
 
     @Test
+    void rsqrtIsTheReferenceKernelsFixedPointTable() {
+        FrontEndResult r = run(ModelBuilder.int8("r").input(1, 4, 4, 8).quantization(0.25f, 0).rsqrt()
+                .quantization(1f / 64, 0).output());
+        FrontEndResult.OperationInfo lut = npuOp(r, OpType.Add);
+        assertEquals("rsqrt_lut_rsqrt", lut.name());
+        // 1/sqrt(1.0) = 1 and 1/sqrt(4.0) = 0.5 at the output scale 1/64; the lowest input gives the maximum
+        assertEquals(64, entry(lut, 4), 1);
+        assertEquals(32, entry(lut, 16), 1);
+        assertEquals(127, entry(lut, -128));
+        assertEquals(0, entry(lut, 0));
+    }
+
+    @Test
     void int16ExpIsABaseAndSlopeTable() {
         ModelBuilder b = ModelBuilder.int8("e").input(1, 4, 4, 8).quantize(DataType.INT16, 0.0005f, 0);
         FrontEndResult r = run(b.exp().quantization(0.0005f, 0).output());
