@@ -405,18 +405,23 @@ final class GraphOptimiser {
         return op;
     }
 
+    /** Operations that take a bias and have none get zeros: int64 for an int16 ifm, else int32, one per filter. */
     private GraphOp fixupBiasTensors(GraphOp op) {
-        boolean convLike = op.type == OpType.Conv2DBias || op.type == OpType.DepthwiseConv2DBias
-                || op.type == OpType.FullyConnected;
-        if (convLike && op.bias() == null && op.weights() != null) {
-            int n = op.ofmShapes.isEmpty() ? op.ofm().shape[op.ofm().shape.length - 1] : op.ofmShapes.get(0).depth();
+        if (op.type.needsBias() && op.bias() == null && op.inputs.size() > 1 && op.inputs.get(1) != null) {
+            int[] ws = op.inputs.get(1).shape;
+            int n = ws[ws.length - 1];
             DataType t = op.ifm().type == DataType.INT16 ? DataType.INT64 : DataType.INT32;
             GraphTensor bias = ctx.constTensor(op.name + "_bias", ConstArray.filled(t, new int[]{n}, 0),
                     Quant.of(1.0, 0, ModelImport.quantMin(t), ModelImport.quantMax(t)));
-            while (op.inputs.size() < 3) {
+            int index = op.type.layout.bias;
+            while (op.inputs.size() < index) {
                 op.inputs.add(null);
             }
-            op.setInput(2, bias);
+            if (index < op.inputs.size()) {
+                op.setInput(index, bias);
+            } else {
+                op.addInput(bias);
+            }
         }
         return op;
     }

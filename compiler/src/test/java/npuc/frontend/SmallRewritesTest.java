@@ -51,6 +51,32 @@ class SmallRewritesTest {
     }
 
     @Test
+    void reluOnAGraphInputGetsAnAveragePoolToRunIn() {
+        FrontEndResult r = run(ModelBuilder.int8("r").input(1, 4, 4, 8).relu().output());
+        assertEquals(List.of(OpType.AvgPool, OpType.Relu), npuTypes(r));
+        assertEquals("relu_avgpool", npuOp(r, OpType.AvgPool).name());
+        // one pass holds both: startup and call at the root, startup and the pass in the NPU subgraph
+        assertEquals(4, r.passesBeforeFusing());
+        assertEquals(4 * 4 * 8, r.nnMacs());
+    }
+
+    @Test
+    void transposeConvolutionWithoutBiasGetsZeros() {
+        OneOperatorGraph g = OneOperatorGraph.of(npuc.graph.BuiltinOperator.TRANSPOSE_CONV,
+                        new npuc.graph.BuiltinOptions.TransposeConv(Padding.SAME, 1, 1, npuc.graph.Activation.NONE,
+                                npuc.graph.DataType.FLOAT32))
+                .constant("shape", npuc.graph.DataType.INT32, null, new long[]{1, 4, 4, 3}, 4)
+                .constant("w", npuc.graph.DataType.INT8, OneOperatorGraph.Q, OneOperatorGraph.filled(3 * 9 * 2, 1),
+                        3, 3, 3, 2)
+                .in("x", npuc.graph.DataType.INT8, OneOperatorGraph.Q, 1, 4, 4, 2)
+                .out("y", npuc.graph.DataType.INT8, OneOperatorGraph.Q, 1, 4, 4, 3);
+        FrontEndResult r = run(g.build());
+        FrontEndResult.OperationInfo op = npuOp(r, OpType.Conv2DBackpropInputSwitchedBias);
+        assertEquals(List.of(3), op.bias().shape());
+        assertEquals(op.bias(), op.inputs().get(3));
+    }
+
+    @Test
     void splitIntoOnePartIsRemoved() {
         ModelBuilder b = ModelBuilder.int8("s").input(1, 4, 4, 8).conv2d(8, 1, 1).split(3, 1);
         FrontEndResult r = run(b.from(b.nodes().get(0)).conv2d(4, 1, 1).output());
