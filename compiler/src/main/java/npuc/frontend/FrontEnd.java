@@ -129,7 +129,8 @@ public final class FrontEnd {
                     pad, o.activation, o.readOffsets[0], o.readShapes[0], o.readOffsets[1], o.readShapes[1],
                     o.writeOffset, o.writeShape, o.memoryFunction, o.forcedOutputQuantization, tensor(o.ifm()),
                     tensor(o.ifm2()), tensor(o.weights()), tensor(o.bias()), tensor(o.ofm()),
-                    o.type == OpType.CpuOnly ? VelaOperatorNames.of(o.builtin, o.customCode) : o.type.name());
+                    o.type == OpType.CpuOnly ? VelaOperatorNames.of(o.builtin, o.customCode) : o.type.name(),
+                    o.ifmResampling);
             ops.put(o, info);
             return info;
         }

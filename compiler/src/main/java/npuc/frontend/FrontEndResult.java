@@ -70,6 +70,8 @@ public record FrontEndResult(List<SubgraphPlan> subgraphs, List<OperationInfo> c
      * One operation after the rewrites. {@code opIndex} is the operator's index in the TFLite subgraph, null for
      * operations the rewrites created. Offsets and shapes that do not apply are null. {@code typeName} is the
      * operation type as Vela names it (also for TFLite operators the front end has no type of its own for).
+     * {@code ifmResampling} says how the hardware resamples the ifm as it reads it (x2 nearest-neighbour
+     * upscaling for resizes, zero insertion for strided transpose convolutions).
      */
     public record OperationInfo(OpType type, String name, Integer opIndex, boolean onNpu, List<TensorInfo> inputs,
                                 List<TensorInfo> outputs, List<Shape4> ifmShapes, List<Shape4> ofmShapes,
@@ -78,7 +80,7 @@ public record FrontEndResult(List<SubgraphPlan> subgraphs, List<OperationInfo> c
                                 Shape4 ifm2ReadOffset, Shape4 ifm2ReadShape, Shape4 writeOffset, Shape4 writeShape,
                                 MemoryFunction memoryFunction, Quant forcedOutputQuantization, TensorInfo ifm,
                                 TensorInfo ifm2, TensorInfo weights, TensorInfo bias, TensorInfo ofm,
-                                String typeName) {
+                                String typeName, ResamplingMode ifmResampling) {
         /** An operation whose Vela type name is its type's name. */
         public OperationInfo(OpType type, String name, Integer opIndex, boolean onNpu, List<TensorInfo> inputs,
                              List<TensorInfo> outputs, List<Shape4> ifmShapes, List<Shape4> ofmShapes,
@@ -89,7 +91,8 @@ public record FrontEndResult(List<SubgraphPlan> subgraphs, List<OperationInfo> c
                              TensorInfo ifm2, TensorInfo weights, TensorInfo bias, TensorInfo ofm) {
             this(type, name, opIndex, onNpu, inputs, outputs, ifmShapes, ofmShapes, kernel, padding, explicitPadding,
                     activation, ifmReadOffset, ifmReadShape, ifm2ReadOffset, ifm2ReadShape, writeOffset, writeShape,
-                    memoryFunction, forcedOutputQuantization, ifm, ifm2, weights, bias, ofm, type.name());
+                    memoryFunction, forcedOutputQuantization, ifm, ifm2, weights, bias, ofm, type.name(),
+                    ResamplingMode.NONE);
         }
 
         /**

@@ -25,6 +25,7 @@ class ConvolutionLoweringTest {
         assertEquals(List.of(4), op.inputs().get(2).shape());
         assertEquals(1, op.kernel().strideX());
         assertEquals(1, op.kernel().strideY());
+        assertEquals(ResamplingMode.TRANSPOSE, op.ifmResampling());
         // SAME on the x2 upscaled ifm: the kernel overhangs two rows and columns before it
         assertEquals(List.of(2, 2, 0, 0), op.explicitPadding());
         assertEquals(3L * 3 * 8 * 8 * 8 * 6, r.nnMacs());

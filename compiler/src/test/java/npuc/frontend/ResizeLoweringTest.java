@@ -21,6 +21,7 @@ class ResizeLoweringTest {
         assertEquals(List.of(OpType.ResizeBilinear, OpType.ResizeBilinear), npuTypes(r));
         FrontEndResult.OperationInfo first = npuOp(r, "resize_bilinear");
         assertEquals(new Shape4(1, 8, 8, 8), first.ofmShapes().get(0));
+        assertEquals(ResamplingMode.NEAREST, first.ifmResampling());
         assertEquals(1, first.kernel().width());
         FrontEndResult.OperationInfo last = npuOp(r, "resize_bilinear_1");
         assertEquals(new Shape4(1, 8, 8, 8), last.ifmShapes().get(0));
