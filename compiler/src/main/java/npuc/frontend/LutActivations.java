@@ -91,6 +91,11 @@ final class LutActivations {
         if (op.ifm().type == DataType.INT16) {
             return convertToLut(op, table16(op, fn), name);
         }
+        // Vela's checks let other types through and then stop on an assertion; this one goes to the CPU instead.
+        String builtin = op.type.builtin() == null ? op.type.name() : op.type.builtin().name();
+        ctx.warn(List.of("Warning: " + builtin + " '" + op.name + "' is not supported on the NPU. Placing on CPU instead",
+                " - IFM must be int8 or int16", "   Op has ifm_dtype=" + Operand.typeName(op.ifm().type)));
+        op.runOnNpu = false;
         return op;
     }
 

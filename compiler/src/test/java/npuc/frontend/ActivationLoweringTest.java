@@ -176,6 +176,14 @@ class ActivationLoweringTest {
     }
 
     @Test
+    void uint8LogHasNoTableAndRunsOnTheCpu() {
+        FrontEndResult r = run(ModelBuilder.uint8("l").input(1, 4, 4, 8).conv2d(8, 1, 1).log().output());
+        assertEquals(List.of(OpType.Conv2DBias), npuTypes(r));
+        assertEquals("Log", r.cpuOperators().get(0).typeName());
+        assertTrue(r.warnings().contains("Warning: LOG 'log' is not supported on the NPU. Placing on CPU instead"));
+    }
+
+    @Test
     void int16ExpIsABaseAndSlopeTable() {
         ModelBuilder b = ModelBuilder.int8("e").input(1, 4, 4, 8).quantize(DataType.INT16, 0.0005f, 0);
         FrontEndResult r = run(b.exp().quantization(0.0005f, 0).output());
