@@ -9,10 +9,13 @@ import npuc.schedule.OptimizationStrategy;
  * @param cpuTensorAlignment byte alignment of tensors the CPU sees, including the NPU operator's
  *                           inputs and outputs
  * @param maxBlockDependency largest block dependency between NPU kernel operations (0 to 3)
+ * @param showCpuOperations  list every CPU and NPU operator under the operator counts, as Vela's
+ *                           {@code --show-cpu-operations} does
  */
 public record CompileOptions(OptimizationStrategy strategy, TensorAllocator tensorAllocator, int maxBlockDependency,
                              int cpuTensorAlignment, int recursionLimit, int hillclimbMaxIterations,
-                             boolean forceSymmetricIntWeights, boolean verbosePerformance) {
+                             boolean forceSymmetricIntWeights, boolean verbosePerformance,
+                             boolean showCpuOperations) {
 
     public static final int MAX_BLOCK_DEPENDENCY = 3;
 
@@ -27,8 +30,16 @@ public record CompileOptions(OptimizationStrategy strategy, TensorAllocator tens
         }
     }
 
+    /** Options without the operator listing. */
+    public CompileOptions(OptimizationStrategy strategy, TensorAllocator tensorAllocator, int maxBlockDependency,
+                          int cpuTensorAlignment, int recursionLimit, int hillclimbMaxIterations,
+                          boolean forceSymmetricIntWeights, boolean verbosePerformance) {
+        this(strategy, tensorAllocator, maxBlockDependency, cpuTensorAlignment, recursionLimit, hillclimbMaxIterations,
+                forceSymmetricIntWeights, verbosePerformance, false);
+    }
+
     public static CompileOptions defaults() {
         return new CompileOptions(OptimizationStrategy.Performance, TensorAllocator.HillClimb, MAX_BLOCK_DEPENDENCY,
-                16, 4000, 99999, false, false);
+                16, 4000, 99999, false, false, false);
     }
 }

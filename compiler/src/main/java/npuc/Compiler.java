@@ -55,7 +55,7 @@ public final class Compiler {
         if (options.verbosePerformance()) {
             text.append(PerLayerTable.of(schedule, target));
         }
-        text.append(TextSummary.of(networkName, target, frontEnd));
+        text.append(TextSummary.of(networkName, target, frontEnd, options.showCpuOperations()));
         return new CompileResult(networkName, target, summary, text.toString(), warnings, frontEnd, schedule);
     }
 

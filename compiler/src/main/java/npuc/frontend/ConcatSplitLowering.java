@@ -36,13 +36,14 @@ final class ConcatSplitLowering {
         };
     }
 
-    static WorkSubgraph.OpVisit rewriteConcat() {
+    static WorkSubgraph.OpVisit rewriteConcat(FrontEndContext ctx) {
         return op -> {
             if (!op.runOnNpu || !op.type.isConcat()) {
                 return;
             }
+            op.ofm().producers = new ArrayList<>();
+            unfuseActivation(ctx, op);
             GraphTensor ofm = op.ofm();
-            ofm.producers = new ArrayList<>();
             int offset = 0;
             int axis4D = 0;
             Shape4 packShape = null;
@@ -85,6 +86,26 @@ final class ConcatSplitLowering {
                 offset += ifmShape.get(axis4D);
             }
         };
+    }
+
+    /**
+     * The copies a concatenation becomes cannot carry its fused activation (each writes only a part), so the
+     * activation becomes an operation of its own reading the concatenated result.
+     */
+    private static void unfuseActivation(FrontEndContext ctx, GraphOp op) {
+        if (op.type != OpType.ConcatTFLite || op.activation == null) {
+            return;
+        }
+        ActivationFunction act = op.activation;
+        GraphOp actOp = new GraphOp(act.type(), op.name + act.type().name());
+        op.activation = null;
+        GraphTensor out = op.ofm();
+        GraphTensor intermediate = ctx.cloneTensor(out, "_act_intermediate", true);
+        actOp.setOutput(out);
+        actOp.addInput(intermediate);
+        op.outputs = new ArrayList<>(List.of(intermediate));
+        intermediate.producers = new ArrayList<>();
+        actOp.setIfmOfmShapes();
     }
 
     static GraphOp avgPoolNop(String name) {
@@ -132,6 +153,12 @@ final class ConcatSplitLowering {
                     end[i] = (int) s.get(i) + begin[i];
                 }
             }
+            case StridedSlice -> {
+                inp = split.inputs.get(0);
+                int[][] offsets = SliceLowering.stridedSliceOffsets(split);
+                begin = offsets[0];
+                end = offsets[1];
+            }
             case UnpackReshaped -> {
                 inp = split.inputs.get(0);
                 axis = split.axis;
@@ -158,8 +185,8 @@ final class ConcatSplitLowering {
             for (int idx = 0; idx < outputs.size(); idx++) {
                 GraphTensor out = outputs.get(idx);
                 int axis4D;
-                if (split.splitAxis4D >= 0) {
-                    axis4D = split.splitAxis4D;
+                if (split.splitAxes4D != null) {
+                    axis4D = split.splitAxes4D[idx];
                 } else {
                     split.ofmShapes.set(idx, out.shape4());
                     axis4D = axis >= 0 ? axis + (4 - out.shape.length) : 4 + axis;

@@ -102,6 +102,17 @@ public final class ConstArray {
         };
     }
 
+    /** Element {@code i} as a double: floating types keep their fraction. */
+    public double getDouble(long i) {
+        int at = (int) (i * type.bytes());
+        ByteBuffer b = ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN);
+        return switch (type) {
+            case FLOAT32 -> b.getFloat(at);
+            case FLOAT64 -> b.getDouble(at);
+            default -> get(i);
+        };
+    }
+
     public long[] toLongArray() {
         long[] out = new long[(int) size()];
         for (int i = 0; i < out.length; i++) {

@@ -25,6 +25,16 @@ public final class FrontEnd {
         }
         new GraphOptimiser(ctx).optimise(subgraphs);
         for (WorkSubgraph sg : subgraphs) {
+            FormatRestrictions.apply(sg, accelerator);
+            for (GraphOp op : sg.allOps()) {
+                if (op.runOnNpu && op.type.isMemoryOnly()) {
+                    // Every NPU reshape is bypassed or a copy by now; one left would never be executed.
+                    throw new FrontEndException(op.type + " '" + op.name
+                            + "' on the NPU was expected to have been removed by the graph rewrites");
+                }
+            }
+        }
+        for (WorkSubgraph sg : subgraphs) {
             markTensors(sg);
         }
         // Pass packing and the NPU/CPU partition cover the main (first) subgraph, where every model here has its operators.
@@ -91,7 +101,7 @@ public final class FrontEnd {
             }
             return tensors.computeIfAbsent(t, x -> new FrontEndResult.TensorInfo(x.name,
                     java.util.Arrays.stream(x.shape).boxed().toList(), x.type, x.quant, x.purpose, x.format,
-                    x.equivalenceId, x.values));
+                    x.equivalenceId, x.values, x.linearFormat()));
         }
 
         List<FrontEndResult.TensorInfo> tensors(List<GraphTensor> list) {
@@ -118,7 +128,9 @@ public final class FrontEnd {
                     o.runOnNpu, tensors(o.inputs), tensors(o.outputs), o.ifmShapes, o.ofmShapes, kernel, o.padding,
                     pad, o.activation, o.readOffsets[0], o.readShapes[0], o.readOffsets[1], o.readShapes[1],
                     o.writeOffset, o.writeShape, o.memoryFunction, o.forcedOutputQuantization, tensor(o.ifm()),
-                    tensor(o.ifm2()), tensor(o.weights()), tensor(o.bias()), tensor(o.ofm()));
+                    tensor(o.ifm2()), tensor(o.weights()), tensor(o.bias()), tensor(o.ofm()),
+                    o.type == OpType.CpuOnly ? VelaOperatorNames.of(o.builtin, o.customCode) : o.type.name(),
+                    o.ifmResampling);
             ops.put(o, info);
             return info;
         }

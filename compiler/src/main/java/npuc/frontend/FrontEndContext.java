@@ -24,6 +24,16 @@ final class FrontEndContext {
         return nextEquivalenceId++;
     }
 
+    private final java.util.Map<String, Integer> contentEquivalence = new java.util.HashMap<>();
+
+    /**
+     * The equivalence id of constant contents: generated constants with equal values share one id (and so one
+     * buffer and one count in the original weights), as Vela derives their ids from the values.
+     */
+    int equivalenceIdFor(String contentKey) {
+        return contentEquivalence.computeIfAbsent(contentKey, k -> newEquivalenceId());
+    }
+
     GraphTensor newTensor(String name, int[] shape, npuc.graph.DataType type) {
         return new GraphTensor(name, shape, type, newEquivalenceId());
     }

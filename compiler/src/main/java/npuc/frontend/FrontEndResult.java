@@ -68,7 +68,10 @@ public record FrontEndResult(List<SubgraphPlan> subgraphs, List<OperationInfo> c
 
     /**
      * One operation after the rewrites. {@code opIndex} is the operator's index in the TFLite subgraph, null for
-     * operations the rewrites created. Offsets and shapes that do not apply are null.
+     * operations the rewrites created. Offsets and shapes that do not apply are null. {@code typeName} is the
+     * operation type as Vela names it (also for TFLite operators the front end has no type of its own for).
+     * {@code ifmResampling} says how the hardware resamples the ifm as it reads it (x2 nearest-neighbour
+     * upscaling for resizes, zero insertion for strided transpose convolutions).
      */
     public record OperationInfo(OpType type, String name, Integer opIndex, boolean onNpu, List<TensorInfo> inputs,
                                 List<TensorInfo> outputs, List<Shape4> ifmShapes, List<Shape4> ofmShapes,
@@ -76,7 +79,36 @@ public record FrontEndResult(List<SubgraphPlan> subgraphs, List<OperationInfo> c
                                 ActivationFunction activation, Shape4 ifmReadOffset, Shape4 ifmReadShape,
                                 Shape4 ifm2ReadOffset, Shape4 ifm2ReadShape, Shape4 writeOffset, Shape4 writeShape,
                                 MemoryFunction memoryFunction, Quant forcedOutputQuantization, TensorInfo ifm,
-                                TensorInfo ifm2, TensorInfo weights, TensorInfo bias, TensorInfo ofm) {
+                                TensorInfo ifm2, TensorInfo weights, TensorInfo bias, TensorInfo ofm,
+                                String typeName, ResamplingMode ifmResampling) {
+        /** An operation whose Vela type name is its type's name. */
+        public OperationInfo(OpType type, String name, Integer opIndex, boolean onNpu, List<TensorInfo> inputs,
+                             List<TensorInfo> outputs, List<Shape4> ifmShapes, List<Shape4> ofmShapes,
+                             Kernel kernel, PaddingKind padding, List<Integer> explicitPadding,
+                             ActivationFunction activation, Shape4 ifmReadOffset, Shape4 ifmReadShape,
+                             Shape4 ifm2ReadOffset, Shape4 ifm2ReadShape, Shape4 writeOffset, Shape4 writeShape,
+                             MemoryFunction memoryFunction, Quant forcedOutputQuantization, TensorInfo ifm,
+                             TensorInfo ifm2, TensorInfo weights, TensorInfo bias, TensorInfo ofm) {
+            this(type, name, opIndex, onNpu, inputs, outputs, ifmShapes, ofmShapes, kernel, padding, explicitPadding,
+                    activation, ifmReadOffset, ifmReadShape, ifm2ReadOffset, ifm2ReadShape, writeOffset, writeShape,
+                    memoryFunction, forcedOutputQuantization, ifm, ifm2, weights, bias, ofm, type.name(),
+                    ResamplingMode.NONE);
+        }
+
+        /**
+         * Vela's {@code --show-cpu-operations} line: {@code "   CPU: <type> = <name> (inputs [..] .., outputs [..])"}
+         * with {@code kind} "CPU" or "NPU" (absent optional inputs are left out).
+         */
+        public String listingLine(String kind) {
+            return "   " + kind + ": " + typeName + " = " + name + " (inputs " + shapes(inputs) + ", outputs "
+                    + shapes(outputs) + ")";
+        }
+
+        private static String shapes(List<TensorInfo> tensors) {
+            return String.join(" ", tensors.stream().filter(java.util.Objects::nonNull)
+                    .map(t -> t.shape().toString()).toList());
+        }
+
         public OperationInfo {
             inputs = java.util.Collections.unmodifiableList(new java.util.ArrayList<>(inputs));
             outputs = List.copyOf(outputs);
@@ -86,9 +118,19 @@ public record FrontEndResult(List<SubgraphPlan> subgraphs, List<OperationInfo> c
         }
     }
 
-    /** A tensor: constant values when it has them (weights, biases, tables), else null. */
+    /**
+     * A tensor: constant values when it has them (weights, biases, tables), else null. {@code linearFormat} is
+     * true when the tensor must stay NHWC (Vela's check_format_restrictions), false when NHCWB16 is allowed.
+     */
     public record TensorInfo(String name, List<Integer> shape, DataType type, Quant quantization,
-                             TensorPurpose purpose, TensorFormat format, int equivalenceId, ConstArray values) {
+                             TensorPurpose purpose, TensorFormat format, int equivalenceId, ConstArray values,
+                             boolean linearFormat) {
+        /** A tensor that must stay linear. */
+        public TensorInfo(String name, List<Integer> shape, DataType type, Quant quantization, TensorPurpose purpose,
+                          TensorFormat format, int equivalenceId, ConstArray values) {
+            this(name, shape, type, quantization, purpose, format, equivalenceId, values, true);
+        }
+
         public TensorInfo {
             shape = List.copyOf(shape);
         }

@@ -56,13 +56,28 @@ final class GraphOp {
     boolean isNop;
     boolean timeMajor;
     float cellClip;
-    int splitAxis4D = -1;
-    int numConvGroups = 1;
     boolean typeChanged;
     /** Values of a reduction's axis, a pad's paddings or a reshape's new shape when constant. */
     int[] shapeAttr;
     /** Depthwise weights are turned to [H, W, 1, C] once. */
     boolean weightsReordered;
+    /** LEAKY_RELU's slope for negative inputs. */
+    float alpha;
+    /** Scalar, scale and shift of a leaky relu's slope when it came from a Mul by a constant (bit-exact LUT). */
+    long[] alphaScaling;
+    boolean alignCorners;
+    boolean halfPixelCenters;
+    /** How the hardware resamples the ifm on reading it: nearest-neighbour upscaling or transpose-conv zero insertion. */
+    ResamplingMode ifmResampling = ResamplingMode.NONE;
+    int beginMask;
+    int endMask;
+    int ellipsisMask;
+    int newAxisMask;
+    int shrinkAxisMask;
+    /** A strided slice's {begin, end} offsets in the ifm, fixed before its masks are rewritten. */
+    int[][] sliceOffsets;
+    /** Per-output split axis in 4-D, set when output shapes were re-ranked (unpack, strided slice masks). */
+    int[] splitAxes4D;
 
     GraphOp(OpType type, String name) {
         this.type = type;
@@ -179,6 +194,56 @@ final class GraphOp {
         filterW = o.filterW;
         filterH = o.filterH;
         hasFilter = o.hasFilter;
+    }
+
+    /** A copy under {@code name + suffix} reading and writing the same tensors (not yet their consumer or producer). */
+    GraphOp copy(String suffix) {
+        GraphOp c = new GraphOp(type, name + suffix);
+        c.originalType = originalType;
+        c.inputs = new ArrayList<>(inputs);
+        c.outputs = new ArrayList<>(outputs);
+        c.intermediates = new ArrayList<>(intermediates);
+        c.builtin = builtin;
+        c.customCode = customCode;
+        c.options = options;
+        c.runOnNpu = runOnNpu;
+        c.activation = activation;
+        c.memoryFunction = memoryFunction;
+        c.forcedOutputQuantization = forcedOutputQuantization;
+        c.readOffsets[0] = readOffsets[0];
+        c.readOffsets[1] = readOffsets[1];
+        c.readShapes[0] = readShapes[0];
+        c.readShapes[1] = readShapes[1];
+        c.writeOffset = writeOffset;
+        c.writeShape = writeShape;
+        c.explicitScalingShift = explicitScalingShift;
+        c.explicitScalingMultiplier = explicitScalingMultiplier;
+        c.copyConvAttributes(this);
+        c.skirt = skirt == null ? null : skirt.clone();
+        c.depthMultiplier = depthMultiplier;
+        c.axis = axis;
+        c.numSplits = numSplits;
+        c.keepNumDims = keepNumDims;
+        c.beta = beta;
+        c.isNop = isNop;
+        c.timeMajor = timeMajor;
+        c.cellClip = cellClip;
+        c.shapeAttr = shapeAttr;
+        c.alpha = alpha;
+        c.alphaScaling = alphaScaling;
+        c.alignCorners = alignCorners;
+        c.halfPixelCenters = halfPixelCenters;
+        c.ifmResampling = ifmResampling;
+        c.beginMask = beginMask;
+        c.endMask = endMask;
+        c.ellipsisMask = ellipsisMask;
+        c.newAxisMask = newAxisMask;
+        c.shrinkAxisMask = shrinkAxisMask;
+        c.splitAxes4D = splitAxes4D;
+        c.sliceOffsets = sliceOffsets;
+        c.ifmShapes.addAll(ifmShapes);
+        c.ofmShapes.addAll(ofmShapes);
+        return c;
     }
 
     @Override

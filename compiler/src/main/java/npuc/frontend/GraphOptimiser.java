@@ -18,18 +18,31 @@ final class GraphOptimiser {
 
     void optimise(List<WorkSubgraph> subgraphs) {
         for (WorkSubgraph sg : subgraphs) {
-            sg.rewritePreOrder(List.of(), List.of(this::checkAsymmetricWeights, this::fixupPoolStrides), false);
+            sg.rewritePreOrder(List.of(), List.of(ConstantFolding::foldQuantize, ConstantFolding::foldShape,
+                    this::checkAsymmetricWeights, this::fixupPoolStrides), false);
         }
         for (WorkSubgraph sg : subgraphs) {
+            ConvGroupsLowering groups = new ConvGroupsLowering(ctx);
             sg.rewritePreOrder(List.of(), List.of(op -> supportedOperatorCheck(sg, op), this::setIfmOfmShapes,
-                    this::fixupReshape), false);
+                    this::fixupReshape, groups::convert), false);
         }
         for (WorkSubgraph sg : subgraphs) {
-            sg.visitPostOrder(List.of(ConcatSplitLowering.addAddAfterConcat(ctx), ConcatSplitLowering.rewriteConcat()));
+            FusedOperatorLowering fused = new FusedOperatorLowering(ctx, sg.index);
+            sg.rewritePreOrder(List.of(), List.of(fused::mergeDequantizeLutQuantize, fused::replaceDilatedConvolution),
+                    true);
+        }
+        PadLowering pads = new PadLowering(ctx);
+        for (WorkSubgraph sg : subgraphs) {
+            sg.rewritePreOrder(List.of(), List.of(pads::splitBatchAndChannelPad, pads::convertChannelOrBatchPadToConcat),
+                    false);
+        }
+        for (WorkSubgraph sg : subgraphs) {
+            sg.visitPostOrder(List.of(ConcatSplitLowering.addAddAfterConcat(ctx), ConcatSplitLowering.rewriteConcat(ctx)));
             sg.refreshConsumers();
         }
         for (WorkSubgraph sg : subgraphs) {
-            sg.rewritePreOrder(List.of(), List.of(this::convertNopSplitToIdentity), false);
+            sg.rewritePreOrder(List.of(), List.of(SliceLowering::rewriteUnpackOutput,
+                    SliceLowering::rewriteStridedSliceOutput, this::convertNopSplitToIdentity), false);
         }
         for (WorkSubgraph sg : subgraphs) {
             sg.rewritePreOrder(List.of(ConcatSplitLowering::rewriteSplitOutput), List.of(), false);
@@ -37,29 +50,76 @@ final class GraphOptimiser {
         for (WorkSubgraph sg : subgraphs) {
             sg.rewritePreOrder(List.of(), List.of(this::bypassMemoryOnlyOps), false);
         }
+        LutActivations luts = new LutActivations(ctx);
+        ReluLowering relus = new ReluLowering(ctx);
         List<WorkSubgraph.OpRewrite> main = List.of(
                 this::setTensorEquivalence,
+                luts::convertOpsToLut,
+                new SquaredDifferenceLowering(ctx)::convert,
                 new MeanLowering(ctx)::convert,
                 this::convertDepthwiseToConv,
                 this::convertConvToFc,
                 new LstmUnrolling(ctx)::convert,
                 new SoftmaxLowering(ctx)::convert,
+                relus::convertPrelu,
+                relus::mulMaxToAbsOrLeakyRelu,
+                luts::convertLeakyRelu,
                 this::convertAvgPoolToConv,
                 new StridedConvFixup()::apply,
+                luts::convertHardSwish,
                 this::rewriteFullyConnectedInput,
+                this::convertBatchedFcShape,
+                TransposeConvLowering::fixupConv2dBackprop,
+                relus::relusWithDifferingScaling,
                 this::reorderDepthwiseWeights,
+                new ArgMaxLowering(ctx)::convert,
+                new ResizeLowering(ctx)::fixupResize,
                 this::fixupBiasTensors,
-                new LutActivations(ctx)::convertTanhSigmoid,
-                this::convertQuantize);
+                luts::convertTanhSigmoid,
+                this::convertQuantize,
+                pads::replaceByHardwarePadding,
+                FusedOperatorLowering::fixupDilationAbove2,
+                TransposeLowering::fixupTranspose);
         for (WorkSubgraph sg : subgraphs) {
             sg.rewritePreOrder(List.of(), main, false);
         }
         for (WorkSubgraph sg : subgraphs) {
             sg.rewritePreOrder(List.of(this::removePassthroughTensor),
-                    List.of(this::fuseActivationWithPrevious, this::addPaddingFields), true);
+                    List.of(this::fuseActivationWithPrevious, pads::convertPad, this::addPaddingFields), true);
         }
         for (WorkSubgraph sg : subgraphs) {
             sg.visitPostOrder(List.of(ConcatSplitLowering::removeSplitSliceRead));
+            sg.refreshConsumers();
+        }
+        for (WorkSubgraph sg : subgraphs) {
+            copyConstantOutputs(sg);
+        }
+    }
+
+    /**
+     * A subgraph output that a rewrite made constant (a folded QUANTIZE or SHAPE) cannot be an output as such: an
+     * Add of zero copies the constant into it.
+     */
+    private void copyConstantOutputs(WorkSubgraph sg) {
+        boolean changed = false;
+        for (GraphTensor ofm : sg.outputs) {
+            GraphOp op = ofm.producer();
+            if (!ofm.isConst() || op == null || op.type == op.originalType) {
+                continue;
+            }
+            GraphTensor constant = ctx.cloneTensor(ofm, "", false);
+            constant.values = ofm.values;
+            ofm.values = null;
+            GraphTensor zero = ctx.constTensor("zero", new int[]{1}, ofm.type, ofm.quant, 0);
+            GraphOp copy = new GraphOp(OpType.Add, ofm.name + "_copy");
+            copy.addInput(constant);
+            copy.addInput(zero);
+            copy.setOutput(ofm);
+            copy.setIfmOfmShapes();
+            op.setOutput(constant);
+            changed = true;
+        }
+        if (changed) {
             sg.refreshConsumers();
         }
     }
@@ -304,6 +364,37 @@ final class GraphOptimiser {
         return op;
     }
 
+    /**
+     * A fully connected layer over a batch of n rows reads them as an n-pixel image, [1, h, w, depth] with
+     * (h, w) a near-square split of n for 4, 8 and 16 and (1, n) otherwise; the weights become a 1x1 kernel.
+     */
+    private GraphOp convertBatchedFcShape(GraphOp op) {
+        if (op.type == OpType.FullyConnected && op.ifmShapes.get(0).batch() > 1) {
+            op.ifmShapes.set(0, batchAsImage(op.ifmShapes.get(0)));
+            GraphTensor w = op.inputs.get(1);
+            int[] ws = w.values.shape();
+            int[] expanded = new int[ws.length + 2];
+            expanded[0] = 1;
+            expanded[1] = 1;
+            System.arraycopy(ws, 0, expanded, 2, ws.length);
+            w.values = w.values.reshape(expanded);
+            w.shape = expanded;
+            op.ofmShapes.set(0, batchAsImage(op.ofmShapes.get(0)));
+        }
+        return op;
+    }
+
+    private static Shape4 batchAsImage(Shape4 s) {
+        int n = s.batch();
+        int[] hw = switch (n) {
+            case 4 -> new int[]{2, 2};
+            case 8 -> new int[]{2, 4};
+            case 16 -> new int[]{4, 4};
+            default -> new int[]{1, n};
+        };
+        return new Shape4(1, hw[0], hw[1], s.depth());
+    }
+
     private GraphOp reorderDepthwiseWeights(GraphOp op) {
         if (op.type == OpType.DepthwiseConv2DBias && !op.weightsReordered) {
             GraphTensor w = op.weights();
@@ -314,18 +405,23 @@ final class GraphOptimiser {
         return op;
     }
 
+    /** Operations that take a bias and have none get zeros: int64 for an int16 ifm, else int32, one per filter. */
     private GraphOp fixupBiasTensors(GraphOp op) {
-        boolean convLike = op.type == OpType.Conv2DBias || op.type == OpType.DepthwiseConv2DBias
-                || op.type == OpType.FullyConnected;
-        if (convLike && op.bias() == null && op.weights() != null) {
-            int n = op.ofmShapes.isEmpty() ? op.ofm().shape[op.ofm().shape.length - 1] : op.ofmShapes.get(0).depth();
+        if (op.type.needsBias() && op.bias() == null && op.inputs.size() > 1 && op.inputs.get(1) != null) {
+            int[] ws = op.inputs.get(1).shape;
+            int n = ws[ws.length - 1];
             DataType t = op.ifm().type == DataType.INT16 ? DataType.INT64 : DataType.INT32;
             GraphTensor bias = ctx.constTensor(op.name + "_bias", ConstArray.filled(t, new int[]{n}, 0),
                     Quant.of(1.0, 0, ModelImport.quantMin(t), ModelImport.quantMax(t)));
-            while (op.inputs.size() < 3) {
+            int index = op.type.layout.bias;
+            while (op.inputs.size() < index) {
                 op.inputs.add(null);
             }
-            op.setInput(2, bias);
+            if (index < op.inputs.size()) {
+                op.setInput(index, bias);
+            } else {
+                op.addInput(bias);
+            }
         }
         return op;
     }
@@ -378,10 +474,19 @@ final class GraphOptimiser {
     }
 
     private GraphOp addPaddingFields(GraphOp op) {
-        if (op.runOnNpu && op.padding != null && op.explicitPadding == null && !op.ifmShapes.isEmpty()) {
-            int[][] ps = Padding2D.paddingAndSkirt(op, op.ifmShapes.get(0));
-            op.explicitPadding = ps[0];
-            op.skirt = ps[1];
+        if (op.runOnNpu && op.padding != null && !op.ifmShapes.isEmpty()) {
+            Shape4 ifm = op.ifmShapes.get(0);
+            if (op.type == OpType.Conv2DBackpropInputSwitchedBias && op.ifmResampling == ResamplingMode.TRANSPOSE) {
+                Shape4 ofm = op.ofmShapes.get(0);
+                int[] pad = Padding2D.upscaledPadding(op.padding, op.kernelHeight(), op.kernelWidth(), ifm,
+                        ofm.height() / ifm.height(), ofm.width() / ifm.width());
+                op.explicitPadding = pad;
+                op.skirt = pad.clone();
+            } else {
+                int[][] ps = Padding2D.paddingAndSkirt(op, ifm);
+                op.explicitPadding = ps[0];
+                op.skirt = ps[1];
+            }
         }
         return op;
     }

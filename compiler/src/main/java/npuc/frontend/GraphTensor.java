@@ -23,7 +23,15 @@ final class GraphTensor {
     int equivalenceId;
     TensorPurpose purpose = TensorPurpose.UNKNOWN;
     TensorFormat format;
-    boolean forceLinearFormat;
+    /**
+     * Whether the tensor must stay linear (NHWC): null until decided, which counts as linear; false only where
+     * {@link FormatRestrictions} allows the NPU's brick format.
+     */
+    Boolean forceLinearFormat;
+
+    boolean linearFormat() {
+        return forceLinearFormat == null || forceLinearFormat;
+    }
 
     GraphTensor(String name, int[] shape, DataType type, int equivalenceId) {
         this.name = name;

@@ -110,7 +110,7 @@ final class LstmUnrolling {
             read.setOutput(out);
             read.ifmShapes.add(state.shape4());
             read.ofmShapes.add(out.shape4());
-            read.readOffsets[0] = Shape4.of(new int[]{b, 0});
+            read.readOffsets[0] = Shape4.offset(b, 0);
             read.readShapes[0] = out.shape4();
             return out;
         }
@@ -118,12 +118,13 @@ final class LstmUnrolling {
         GraphTensor featureSlice(int b, int t) {
             GraphOp read = new GraphOp(OpType.SplitSliceRead, ifm.name + "_feature#" + b + "." + t);
             read.addInput(ifm);
-            GraphTensor out = ctx.newTensor(read.name, new int[]{1, nFeature}, ifm.type);
+            // Time major reads all batches of a step at once.
+            GraphTensor out = ctx.newTensor(read.name, new int[]{op.timeMajor ? nBatch : 1, nFeature}, ifm.type);
             out.quant = ifm.quant;
             read.setOutput(out);
             read.ifmShapes.add(ifm.shape4());
             read.ofmShapes.add(out.shape4());
-            read.readOffsets[0] = op.timeMajor ? Shape4.of(new int[]{t, b, 0}) : Shape4.of(new int[]{b, t, 0});
+            read.readOffsets[0] = op.timeMajor ? Shape4.offset(t, 0, 0) : Shape4.offset(b, t, 0);
             read.readShapes[0] = out.shape4();
             return out;
         }
@@ -189,8 +190,13 @@ final class LstmUnrolling {
             ofm.producers.add(put);
             put.ifmShapes.add(state.shape4());
             put.ofmShapes.add(ofmShape);
-            Shape4 offset = op.timeMajor ? Shape4.of(new int[]{t, b, 0}) : Shape4.of(new int[]{b, t, 0});
-            put.writeOffset = offset;
+            put.writeOffset = op.timeMajor ? Shape4.offset(t, 0, 0) : Shape4.offset(b, t, 0);
+            if (!op.timeMajor) {
+                // The new state shares the output-state variable's buffer: read this batch's row of it.
+                put.readOffsets[0] = Shape4.offset(b, 0);
+                put.readShapes[0] = state.shape4();
+                put.ifmShapes.set(0, op.inputs.get(OUTPUT_STATE).shape4());
+            }
             put.writeShape = state.shape4();
             put.memoryFunction = MemoryFunction.CONCAT_SLICE_WRITE;
             return put;

@@ -244,6 +244,22 @@ final class ModelImport {
             op.activation = activation(s.activation());
         } else if (options instanceof BuiltinOptions.Reducer r) {
             op.keepNumDims = r.keepDims();
+        } else if (options instanceof BuiltinOptions.LeakyRelu l) {
+            op.alpha = l.alpha();
+        } else if (options instanceof BuiltinOptions.ResizeBilinear r) {
+            op.alignCorners = r.alignCorners();
+            op.halfPixelCenters = r.halfPixelCenters();
+        } else if (options instanceof BuiltinOptions.ResizeNearestNeighbor r) {
+            op.alignCorners = r.alignCorners();
+            op.halfPixelCenters = r.halfPixelCenters();
+        } else if (options instanceof BuiltinOptions.StridedSlice s) {
+            op.beginMask = s.beginMask();
+            op.endMask = s.endMask();
+            op.ellipsisMask = s.ellipsisMask();
+            op.newAxisMask = s.newAxisMask();
+            op.shrinkAxisMask = s.shrinkAxisMask();
+        } else if (options instanceof BuiltinOptions.SplitV s) {
+            op.numSplits = s.numSplits();
         } else if (options instanceof BuiltinOptions.Reshape r && r.newShape() != null) {
             op.shapeAttr = r.newShape().stream().mapToInt(Integer::intValue).toArray();
         }

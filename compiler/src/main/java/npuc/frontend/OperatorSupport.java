@@ -48,6 +48,24 @@ public final class OperatorSupport {
         return OperatorPlacement.npu();
     }
 
+    /**
+     * The supported-operator checks of original operator {@code operator} after a rewrite changed what it reads,
+     * writes and its options (Vela re-checks fused operators): the operator with these tensor indices and options.
+     */
+    static OperatorPlacement supportedAsRewritten(Graph graph, int subgraph, int operator, List<Integer> inputs,
+                                                  List<Integer> outputs, npuc.graph.BuiltinOptions options) {
+        npuc.graph.Subgraph sg = graph.subgraphs().get(subgraph);
+        npuc.graph.Operator o = sg.operators().get(operator);
+        List<npuc.graph.Operator> ops = new ArrayList<>(sg.operators());
+        ops.set(operator, new npuc.graph.Operator(o.opcodeIndex(), inputs, outputs, o.intermediates(), options,
+                o.customOptions(), o.mutatingVariableInputs()));
+        List<npuc.graph.Subgraph> sgs = new ArrayList<>(graph.subgraphs());
+        sgs.set(subgraph, new npuc.graph.Subgraph(sg.name(), sg.tensors(), sg.inputs(), sg.outputs(), ops));
+        Graph changed = new Graph(graph.version(), graph.description(), graph.operatorCodes(), sgs, graph.buffers(),
+                graph.metadata(), graph.signatureDefs());
+        return supported(changed, subgraph, operator);
+    }
+
     /** Vela's three prints: the headline, " - " and the description, "   " and the detail when there is one. */
     private static List<String> warning(String headline, Constraint c, Constraint.Verdict v) {
         List<String> lines = new ArrayList<>();

@@ -14,6 +14,9 @@ final class Padding2D {
 
     /** {padding (top, left, bottom, right), skirt (top, left, bottom, right)} for {@code op} reading {@code ifm}. */
     static int[][] paddingAndSkirt(GraphOp op, Shape4 ifm) {
+        if (op.padding == PaddingKind.TILE) {
+            return new int[][]{op.explicitPadding.clone(), op.explicitPadding.clone()};
+        }
         int kw = op.dilationW * (op.kernelWidth() - 1) + 1;
         int kh = op.dilationH * (op.kernelHeight() - 1) + 1;
         int ypad = neededTotalPadding(ifm.height(), op.strideH, kh);
@@ -34,6 +37,32 @@ final class Padding2D {
             right = explicitAfter(xpad, op.strideW, left, op.explicitPadding[3]);
         }
         return new int[][]{{top, left, bottom, right}, {top, left, ypad - top, xpad - left}};
+    }
+
+    /**
+     * Padding of a transpose convolution whose ifm the hardware upscales by inserting zeros: the kernel must
+     * overhang the upscaled ifm so every output sees all of its contributions. The skirt is the padding.
+     */
+    static int[] upscaledPadding(PaddingKind kind, int kernelHeight, int kernelWidth, Shape4 ifm, int upscaleY,
+                                 int upscaleX) {
+        int top;
+        int left;
+        int bottom;
+        int right;
+        if (kind == PaddingKind.SAME) {
+            int ypad = neededTotalPadding(ifm.height() * upscaleY, 1, kernelHeight);
+            int xpad = neededTotalPadding(ifm.width() * upscaleX, 1, kernelWidth);
+            right = Math.max((xpad + 1) / upscaleX - 1, 0);
+            bottom = Math.max((ypad + 1) / upscaleY - 1, 0);
+            left = Math.max(kernelWidth - 1 - right, 0);
+            top = Math.max(kernelHeight - 1 - bottom, 0);
+        } else {
+            right = Math.max(kernelWidth - 2, 0);
+            bottom = Math.max(kernelHeight - 2, 0);
+            left = kernelWidth - 1;
+            top = kernelHeight - 1;
+        }
+        return new int[]{top, left, bottom, right};
     }
 
     /** The trailing padding, reduced until it agrees with the stride as the hardware needs. */

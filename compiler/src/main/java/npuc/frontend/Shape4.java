@@ -17,6 +17,16 @@ public record Shape4(int batch, int height, int width, int depth) {
         return new Shape4(d[0], d[1], d[2], d[3]);
     }
 
+    /** An offset: padded on the left with 0s (not 1s) to rank 4. */
+    public static Shape4 offset(int... offset) {
+        int[] d = new int[4];
+        int n = Math.min(offset.length, 4);
+        for (int i = 0; i < n; i++) {
+            d[4 - n + i] = offset[offset.length - n + i];
+        }
+        return new Shape4(d[0], d[1], d[2], d[3]);
+    }
+
     public static Shape4 of(List<Integer> shape) {
         return of(shape.stream().mapToInt(Integer::intValue).toArray());
     }

@@ -30,12 +30,14 @@ final class SoftmaxLowering {
             op.ofmShapes.set(0, ifmShape);
         }
         boolean eightBit = (ifm.type == DataType.UINT8 || ifm.type == DataType.INT8) && ofm.type == ifm.type;
-        if (!eightBit) {
-            // The int16 graph is not part of this lowering; such a softmax stays on the CPU.
-            op.runOnNpu = false;
-            return op;
+        if (eightBit) {
+            return new Builder(op, ifm, ofm, ifmShape).build();
         }
-        return new Builder(op, ifm, ofm, ifmShape).build();
+        if (ifm.type == DataType.INT16 && ofm.type == DataType.INT16) {
+            return new Builder(op, ifm, ofm, ifmShape).buildInt16();
+        }
+        op.runOnNpu = false;
+        return op;
     }
 
     private final class Builder {
@@ -113,6 +115,83 @@ final class SoftmaxLowering {
                 e.hasFilter = true;
             }
             return e;
+        }
+
+        GraphTensor lutTensor(String name, long[] table) {
+            GraphTensor lut = ctx.constTensor(name, ConstArray.of(DataType.UINT32, new int[]{1, 1, 1, table.length},
+                    table), null);
+            lut.purpose = TensorPurpose.LUT;
+            return lut;
+        }
+
+        /**
+         * int16: 14 operations. Max, difference scaled by beta into [-10, 0], exp by interpolated table, sum,
+         * count-leading-zeros normalisation of the sum into [1, 2), 1/x by a second table, multiply and shift.
+         */
+        GraphOp buildInt16() {
+            GraphTensor ifmMax = done(depthwiseMax());
+            Shape4 maxShape = new Shape4(1, ifmShape.height(), ifmShape.width(), 1);
+            GraphTensor diff = done(binary(OpType.Sub, name("sub"), ifm, ifmMax, ifm.quant, null, DataType.INT32,
+                    ifmShape, maxShape));
+            String mulName = name("mul");
+            double range = 10.0 / 65535.0;
+            long betaScale = FixedPoint.elementwiseMulScale(diff.quant.scale(), op.beta, range)[0];
+            GraphTensor betaConst = scalar(mulName + "_scale_const", betaScale, ifm.quant.withScale(op.beta));
+            GraphTensor scaled = done(binary(OpType.Mul, mulName, diff, betaConst, ofm.quant.withScale(range), null));
+            String addName = name("add");
+            GraphOp add = binary(OpType.Add, addName, scaled, scalar(addName + "_const", 32767, noScale),
+                    scaled.quant, null, DataType.INT16, null, null);
+            long[] expTable = SoftmaxTables.interpolatedTable16(Math::exp, -10.0, 0.0);
+            add.addInput(lutTensor(addName + "_exp_lut", expTable));
+            add.activation = ActivationFunction.lut(ConstArray.of(DataType.UINT32, new int[]{1, 1, 1, 512}, expTable));
+            GraphTensor ifmExp = done(add);
+            GraphTensor sumOfExp = done(unary(OpType.ReduceSum, name("reduce_sum"), ifmExp, noScale, null));
+            GraphTensor headroomPlusOne = done(unary(OpType.CLZ, name("clz"), sumOfExp, noScale, null));
+            String subName = name("sub");
+            GraphTensor rightShift = done(binary(OpType.Sub, subName, scalar(subName + "_const", 31, noScale),
+                    headroomPlusOne, noScale, null));
+            GraphTensor one = scalar("one_const", 1, noScale);
+            GraphTensor constantOne = done(binary(OpType.SHL, name("shl"), one, rightShift, noScale, null));
+            GraphTensor sumMinusOne = done(binary(OpType.Sub, name("sub"), sumOfExp, constantOne, noScale, null));
+            GraphTensor shifted = done(binary(OpType.SHL, name("shl"), sumMinusOne, headroomPlusOne, noScale, null));
+            String shrName = name("shr");
+            GraphTensor shifted16 = done(binary(OpType.SHR, shrName, shifted, scalar(shrName + "_const", 15, noScale),
+                    noScale, null));
+            String sub11Name = name("sub");
+            GraphOp sub11 = binary(OpType.Sub, sub11Name, shifted16, scalar(sub11Name + "_const", 32768, noScale),
+                    noScale, null, DataType.INT16, null, null);
+            long[] reciprocal = SoftmaxTables.interpolatedTable16(x -> 1.0 / (1.0 + x), 0.0, 1.0);
+            sub11.addInput(lutTensor(sub11Name + "_one_over_one_plus_x_lut", reciprocal));
+            sub11.activation = ActivationFunction.lut(ConstArray.of(DataType.UINT32, new int[]{1, 1, 1, 512},
+                    reciprocal));
+            GraphTensor reciprocalScale = done(sub11);
+            GraphTensor product = done(binary(OpType.Mul, name("mul"), ifmExp, reciprocalScale, noScale, null,
+                    DataType.INT32, null, null));
+            GraphOp shr = new GraphOp(OpType.SHR, name("shr"));
+            shr.addInput(product);
+            shr.addInput(rightShift);
+            shr.setOutput(ofm);
+            shr.ifmShapes.add(product.shape4());
+            shr.ifmShapes.add(rightShift.shape4());
+            shr.ofmShapes.add(product.shape4());
+            return shr;
+        }
+
+        GraphOp depthwiseMax() {
+            GraphOp max = new GraphOp(OpType.MaxPool, name("maxpool"));
+            int height = ifmShape.height() * ifmShape.width();
+            int width = ifmShape.depth();
+            max.padding = PaddingKind.VALID;
+            max.filterW = width;
+            max.filterH = 1;
+            max.hasFilter = true;
+            max.inputs = new ArrayList<>(List.of(ifm));
+            GraphTensor maxOut = ctx.newTensor(max.name + "_tens0", new int[]{1, height, 1, 1}, ifm.type);
+            maxOut.quant = noScale;
+            max.setOutput(maxOut);
+            max.ifmShapes.add(new Shape4(1, height, width, 1));
+            max.ofmShapes.add(maxOut.shape4());
+            return max;
         }
 
         GraphOp build() {

@@ -124,4 +124,30 @@ final class SoftmaxTables {
         }
         return a == 0 ? Integer.MAX_VALUE : result;
     }
+
+    /**
+     * A 512-entry int16 interpolation table of {@code fn} over [min, max] in Q15, as TFLite's int16 table generator
+     * makes it: each sample biased by half the error of linear interpolation at its step's midpoint, stored as
+     * (slope << 16) + base in 32 bits.
+     */
+    static long[] interpolatedTable16(java.util.function.DoubleUnaryOperator fn, double min, double max) {
+        int num = 513;
+        double step = (max - min) / (num - 1);
+        double half = step / 2;
+        long[] samples = new long[num];
+        for (int i = 0; i < num - 1; i++) {
+            long sample = roundAwayZero(fn.applyAsDouble(min + i * step) * 32768.0);
+            long interpolated = roundAwayZero((fn.applyAsDouble(min + (i + 1) * step) * 32768.0 + sample) / 2.0);
+            long mid = roundAwayZero(fn.applyAsDouble(min + i * step + half) * 32768.0);
+            long bias = roundAwayZero((interpolated - mid) / 2.0);
+            samples[i] = Math.min(Math.max(sample - bias, Short.MIN_VALUE), Short.MAX_VALUE);
+        }
+        samples[num - 1] = Math.min(Math.max(roundAwayZero(fn.applyAsDouble(max) * 32768.0), Short.MIN_VALUE),
+                Short.MAX_VALUE);
+        long[] table = new long[num - 1];
+        for (int i = 0; i < num - 1; i++) {
+            table[i] = (((samples[i + 1] - samples[i]) << 16) + samples[i]) & 0xFFFFFFFFL;
+        }
+        return table;
+    }
 }

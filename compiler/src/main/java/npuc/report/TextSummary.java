@@ -17,6 +17,14 @@ public final class TextSummary {
 
     /** With the CPU/NPU operator lines when the front end has run. */
     public static String of(String networkName, Target target, FrontEndResult frontEnd) {
+        return of(networkName, target, frontEnd, false);
+    }
+
+    /**
+     * With the CPU/NPU operator lines when the front end has run, each followed, with {@code showOperations}, by one
+     * line per operator as Vela's {@code --show-cpu-operations} prints them.
+     */
+    public static String of(String networkName, Target target, FrontEndResult frontEnd, boolean showOperations) {
         TargetSummary t = target.summary();
         StringBuilder s = new StringBuilder();
         s.append('\n');
@@ -30,7 +38,13 @@ public final class TextSummary {
             int cpu = frontEnd.cpuOperators().size();
             int npu = frontEnd.npuOperators().size();
             s.append(operatorLine("CPU", cpu, cpu + npu)).append('\n');
+            if (showOperations) {
+                frontEnd.cpuOperators().forEach(op -> s.append(op.listingLine("CPU")).append('\n'));
+            }
             s.append(operatorLine("NPU", npu, cpu + npu)).append('\n');
+            if (showOperations) {
+                frontEnd.npuOperators().forEach(op -> s.append(op.listingLine("NPU")).append('\n'));
+            }
             s.append('\n');
         }
         return s.toString();

@@ -77,14 +77,21 @@ public final class ModelBuilder {
         private final String name;
         private final List<Integer> shape;
         private final Quantization quantization;
+        private final DataType dataType;
 
         private Node(ModelBuilder owner, int tensorIndex, String name, List<Integer> shape,
-                     Quantization quantization) {
+                     Quantization quantization, DataType dataType) {
             this.owner = owner;
             this.tensorIndex = tensorIndex;
             this.name = name;
             this.shape = List.copyOf(shape);
             this.quantization = quantization;
+            this.dataType = dataType;
+        }
+
+        /** The element type: the model's, except after QUANTIZE and DEQUANTIZE, or of constants. */
+        public DataType dataType() {
+            return dataType;
         }
 
         /** Index of the tensor in the subgraph's tensor list. */
@@ -136,7 +143,35 @@ public final class ModelBuilder {
         SOFTMAX(BuiltinOperator.SOFTMAX, "softmax"),
         CONCATENATION(BuiltinOperator.CONCATENATION, "concatenation"),
         PAD(BuiltinOperator.PAD, "pad"),
-        MEAN(BuiltinOperator.MEAN, "mean");
+        MEAN(BuiltinOperator.MEAN, "mean"),
+        SUB(BuiltinOperator.SUB, "sub"),
+        MAXIMUM(BuiltinOperator.MAXIMUM, "maximum"),
+        MINIMUM(BuiltinOperator.MINIMUM, "minimum"),
+        SQUARED_DIFFERENCE(BuiltinOperator.SQUARED_DIFFERENCE, "squared_difference"),
+        LOGISTIC(BuiltinOperator.LOGISTIC, "logistic"),
+        TANH(BuiltinOperator.TANH, "tanh"),
+        HARD_SWISH(BuiltinOperator.HARD_SWISH, "hard_swish"),
+        RELU(BuiltinOperator.RELU, "relu"),
+        RELU6(BuiltinOperator.RELU6, "relu6"),
+        LEAKY_RELU(BuiltinOperator.LEAKY_RELU, "leaky_relu"),
+        EXP(BuiltinOperator.EXP, "exp"),
+        LOG(BuiltinOperator.LOG, "log"),
+        ABS(BuiltinOperator.ABS, "abs"),
+        RSQRT(BuiltinOperator.RSQRT, "rsqrt"),
+        QUANTIZE(BuiltinOperator.QUANTIZE, "quantize"),
+        DEQUANTIZE(BuiltinOperator.DEQUANTIZE, "dequantize"),
+        PRELU(BuiltinOperator.PRELU, "prelu"),
+        RESIZE_BILINEAR(BuiltinOperator.RESIZE_BILINEAR, "resize_bilinear"),
+        RESIZE_NEAREST_NEIGHBOR(BuiltinOperator.RESIZE_NEAREST_NEIGHBOR, "resize_nearest_neighbor"),
+        TRANSPOSE_CONV(BuiltinOperator.TRANSPOSE_CONV, "transpose_conv"),
+        SPLIT(BuiltinOperator.SPLIT, "split"),
+        SPLIT_V(BuiltinOperator.SPLIT_V, "split_v"),
+        STRIDED_SLICE(BuiltinOperator.STRIDED_SLICE, "strided_slice"),
+        SLICE(BuiltinOperator.SLICE, "slice"),
+        PACK(BuiltinOperator.PACK, "pack"),
+        UNPACK(BuiltinOperator.UNPACK, "unpack"),
+        TRANSPOSE(BuiltinOperator.TRANSPOSE, "transpose"),
+        ARG_MAX(BuiltinOperator.ARG_MAX, "arg_max");
 
         final BuiltinOperator op;
         final String prefix;
@@ -154,6 +189,10 @@ public final class ModelBuilder {
     private static final Set<Kind> WINDOWED = EnumSet.of(Kind.CONV_2D, Kind.DEPTHWISE_CONV_2D,
             Kind.AVERAGE_POOL_2D, Kind.MAX_POOL_2D);
     private static final Set<Kind> CONVOLUTIONS = EnumSet.of(Kind.CONV_2D, Kind.DEPTHWISE_CONV_2D);
+    /** Operators taking a stride and a padding: the windowed ones and TRANSPOSE_CONV. */
+    private static final Set<Kind> STRIDED = EnumSet.of(Kind.CONV_2D, Kind.DEPTHWISE_CONV_2D,
+            Kind.AVERAGE_POOL_2D, Kind.MAX_POOL_2D, Kind.TRANSPOSE_CONV);
+    private static final Set<Kind> RESIZES = EnumSet.of(Kind.RESIZE_BILINEAR, Kind.RESIZE_NEAREST_NEIGHBOR);
     private static final Set<Kind> WEIGHTED = EnumSet.of(Kind.CONV_2D, Kind.DEPTHWISE_CONV_2D,
             Kind.FULLY_CONNECTED);
     private static final Set<Kind> FUSED_ACTIVATION = EnumSet.of(Kind.CONV_2D, Kind.DEPTHWISE_CONV_2D,
@@ -163,7 +202,9 @@ public final class ModelBuilder {
      * output quantization to equal the input's, and softmax's output quantization is fixed.
      */
     private static final Set<Kind> REQUANTIZING = EnumSet.of(Kind.INPUT, Kind.CONV_2D, Kind.DEPTHWISE_CONV_2D,
-            Kind.FULLY_CONNECTED, Kind.ADD, Kind.MUL, Kind.CONCATENATION, Kind.MEAN);
+            Kind.FULLY_CONNECTED, Kind.ADD, Kind.MUL, Kind.CONCATENATION, Kind.MEAN, Kind.SUB,
+            Kind.SQUARED_DIFFERENCE, Kind.HARD_SWISH, Kind.RELU, Kind.RELU6, Kind.LEAKY_RELU, Kind.EXP, Kind.LOG,
+            Kind.ABS, Kind.RSQRT, Kind.PRELU, Kind.TRANSPOSE_CONV, Kind.LOGISTIC, Kind.TANH);
     /** The fused activations TFLite kernels (and Vela) implement for these operators. */
     private static final Set<Activation> SUPPORTED_ACTIVATIONS = EnumSet.of(Activation.NONE, Activation.RELU,
             Activation.RELU_N1_TO_1, Activation.RELU6);
@@ -200,6 +241,8 @@ public final class ModelBuilder {
 
     private Node current;
     private Layer pending;
+    /** The outputs of the operator placed last (several for SPLIT, SPLIT_V and UNPACK). */
+    private List<Node> lastOutputs = List.of();
 
     private ModelBuilder(String modelName, DataType type) {
         this.modelName = Objects.requireNonNull(modelName, "modelName");
@@ -365,6 +408,244 @@ public final class ModelBuilder {
         return open(layer);
     }
 
+    /** SUB of two tensors of equal or broadcast-compatible shapes. */
+    public ModelBuilder sub(Node a, Node b) {
+        return open(elementwise(Kind.SUB, a, b));
+    }
+
+    /** MAXIMUM of two tensors; the output keeps the first input's quantization, as the NPU needs. */
+    public ModelBuilder maximum(Node a, Node b) {
+        return open(elementwise(Kind.MAXIMUM, a, b));
+    }
+
+    /** MINIMUM of two tensors; the output keeps the first input's quantization, as the NPU needs. */
+    public ModelBuilder minimum(Node a, Node b) {
+        return open(elementwise(Kind.MINIMUM, a, b));
+    }
+
+    /** SQUARED_DIFFERENCE of two tensors. */
+    public ModelBuilder squaredDifference(Node a, Node b) {
+        return open(elementwise(Kind.SQUARED_DIFFERENCE, a, b));
+    }
+
+    /** LOGISTIC (sigmoid); the output has TFLite's fixed quantization of [0, 1). */
+    public ModelBuilder logistic() {
+        return unary(Kind.LOGISTIC);
+    }
+
+    /** TANH; the output has TFLite's fixed quantization of [-1, 1). */
+    public ModelBuilder tanh() {
+        return unary(Kind.TANH);
+    }
+
+    public ModelBuilder hardSwish() {
+        return unary(Kind.HARD_SWISH);
+    }
+
+    public ModelBuilder relu() {
+        return unary(Kind.RELU);
+    }
+
+    public ModelBuilder relu6() {
+        return unary(Kind.RELU6);
+    }
+
+    /** LEAKY_RELU with slope {@code alpha} for negative inputs. */
+    public ModelBuilder leakyRelu(float alpha) {
+        Layer layer = begin(Kind.LEAKY_RELU, List.of(requireCurrent("leakyRelu")));
+        layer.alpha = alpha;
+        return open(layer);
+    }
+
+    public ModelBuilder exp() {
+        return unary(Kind.EXP);
+    }
+
+    public ModelBuilder log() {
+        return unary(Kind.LOG);
+    }
+
+    public ModelBuilder abs() {
+        return unary(Kind.ABS);
+    }
+
+    public ModelBuilder rsqrt() {
+        return unary(Kind.RSQRT);
+    }
+
+    /** QUANTIZE of the current tensor to {@code dataType} (INT8, UINT8, INT16 or INT32) with this scale and zero point. */
+    public ModelBuilder quantize(DataType dataType, float scale, long zeroPoint) {
+        Layer layer = begin(Kind.QUANTIZE, List.of(requireCurrent("quantize")));
+        layer.outputType = Objects.requireNonNull(dataType, "dataType");
+        layer.quantization = Quantization.perTensor(scale, zeroPoint);
+        return open(layer);
+    }
+
+    /** DEQUANTIZE of the current tensor to float32. */
+    public ModelBuilder dequantize() {
+        Layer layer = begin(Kind.DEQUANTIZE, List.of(requireCurrent("dequantize")));
+        layer.outputType = DataType.FLOAT32;
+        return open(layer);
+    }
+
+    /** PRELU with one slope per channel of the current tensor, stored as a constant of shape [1, 1, channels]. */
+    public ModelBuilder prelu(float... alpha) {
+        Layer layer = begin(Kind.PRELU, List.of(requireCurrent("prelu")));
+        int channels = layer.in().shape().get(layer.in().rank() - 1);
+        if (alpha.length != channels) {
+            throw layer.invalid("needs one slope per channel (" + channels + "), was given " + alpha.length);
+        }
+        layer.floats = alpha.clone();
+        return open(layer);
+    }
+
+    /** RESIZE_BILINEAR of the current NHWC tensor to height x width. */
+    public ModelBuilder resizeBilinear(int height, int width) {
+        return resize(Kind.RESIZE_BILINEAR, height, width);
+    }
+
+    /** RESIZE_NEAREST_NEIGHBOR of the current NHWC tensor to height x width. */
+    public ModelBuilder resizeNearestNeighbor(int height, int width) {
+        return resize(Kind.RESIZE_NEAREST_NEIGHBOR, height, width);
+    }
+
+    /** A resize's align_corners and half_pixel_centers options. */
+    public ModelBuilder resizeOptions(boolean alignCorners, boolean halfPixelCenters) {
+        Layer layer = requirePending("resizeOptions", RESIZES);
+        layer.alignCorners = alignCorners;
+        layer.halfPixelCenters = halfPixelCenters;
+        return this;
+    }
+
+    /**
+     * TRANSPOSE_CONV with {@code filters} output channels and a kernelHeight x kernelWidth kernel; stride 1, SAME
+     * padding. The output is the input times the stride (SAME) or that plus the kernel overhang (VALID).
+     */
+    public ModelBuilder transposeConv(int filters, int kernelHeight, int kernelWidth) {
+        Layer layer = begin(Kind.TRANSPOSE_CONV, List.of(requireCurrent("transposeConv")));
+        if (filters <= 0) {
+            throw layer.invalid("filters must be positive, was " + filters);
+        }
+        layer.filters = filters;
+        setKernel(layer, kernelHeight, kernelWidth);
+        return open(layer);
+    }
+
+    /** SPLIT of the current tensor into {@code parts} equal parts along {@code axis}; see {@link #nodes()}. */
+    public ModelBuilder split(int axis, int parts) {
+        Layer layer = begin(Kind.SPLIT, List.of(requireCurrent("split")));
+        layer.axis = axis;
+        layer.ints = new int[]{parts};
+        return open(layer);
+    }
+
+    /** SPLIT_V of the current tensor into parts of these sizes along {@code axis}; see {@link #nodes()}. */
+    public ModelBuilder splitV(int axis, int... sizes) {
+        Layer layer = begin(Kind.SPLIT_V, List.of(requireCurrent("splitV")));
+        layer.axis = axis;
+        layer.ints = sizes.clone();
+        return open(layer);
+    }
+
+    /**
+     * STRIDED_SLICE [begin, end) of the current tensor with strides 1; the axes in {@code shrinkAxisMask} are
+     * dropped from the output (they must be one element long).
+     */
+    public ModelBuilder stridedSlice(int[] begin, int[] end, int shrinkAxisMask) {
+        Layer layer = begin(Kind.STRIDED_SLICE, List.of(requireCurrent("stridedSlice")));
+        layer.ints = begin.clone();
+        layer.ints2 = end.clone();
+        layer.mask = shrinkAxisMask;
+        return open(layer);
+    }
+
+    /** SLICE of {@code size} elements from {@code begin} in each dimension of the current tensor. */
+    public ModelBuilder slice(int[] begin, int[] size) {
+        Layer layer = begin(Kind.SLICE, List.of(requireCurrent("slice")));
+        layer.ints = begin.clone();
+        layer.ints2 = size.clone();
+        return open(layer);
+    }
+
+    /** PACK (stack) of tensors of one shape along a new axis {@code axis}. */
+    public ModelBuilder pack(int axis, Node... inputs) {
+        Layer layer = begin(Kind.PACK, List.of(inputs));
+        layer.axis = axis;
+        return open(layer);
+    }
+
+    /** UNPACK (unstack) of the current tensor along {@code axis}, one output per element of it; see {@link #nodes()}. */
+    public ModelBuilder unpack(int axis) {
+        Layer layer = begin(Kind.UNPACK, List.of(requireCurrent("unpack")));
+        layer.axis = axis;
+        return open(layer);
+    }
+
+    /** TRANSPOSE of the current tensor by the permutation {@code perm}. */
+    public ModelBuilder transpose(int... perm) {
+        Layer layer = begin(Kind.TRANSPOSE, List.of(requireCurrent("transpose")));
+        layer.ints = perm.clone();
+        return open(layer);
+    }
+
+    /** ARG_MAX over the last axis of the current tensor, with an {@code outputType} (INT32 or INT64) output. */
+    public ModelBuilder argMax(DataType outputType) {
+        Layer layer = begin(Kind.ARG_MAX, List.of(requireCurrent("argMax")));
+        layer.outputType = Objects.requireNonNull(outputType, "outputType");
+        return open(layer);
+    }
+
+    /** A constant scalar of the model's type quantized to hold {@code value}, to feed elementwise operators. */
+    public Node scalar(String name, float value) {
+        float scale = Math.max(Math.abs(value), 1e-6f) / (type == DataType.INT8 ? 127 : 255);
+        long zeroPoint = type == DataType.INT8 ? 0 : (value < 0 ? 255 : 0);
+        return scalar(name, value, scale, zeroPoint);
+    }
+
+    /** A constant scalar of the model's type holding {@code value} with this scale and zero point. */
+    public Node scalar(String name, float value, float scale, long zeroPoint) {
+        return constant(name, scale, zeroPoint, new float[]{value});
+    }
+
+    /** A constant tensor of the model's type holding {@code values} (row-major) quantized with this scale and zero point. */
+    public Node constant(String name, float scale, long zeroPoint, float[] values, int... shape) {
+        commit();
+        int count = 1;
+        for (int d : shape) {
+            count *= d;
+        }
+        if (count != values.length) {
+            throw new IllegalArgumentException("constant '" + name + "' of shape " + Arrays.toString(shape) + " needs "
+                    + count + " values, was given " + values.length);
+        }
+        byte[] data = new byte[values.length];
+        for (int i = 0; i < data.length; i++) {
+            data[i] = (byte) clamp(Math.round(values[i] / scale) + zeroPoint, qmin, qmax);
+        }
+        Quantization quantization = Quantization.perTensor(scale, zeroPoint);
+        int index = constant(name, type, box(shape), data, quantization);
+        return new Node(this, index, name, box(shape), quantization, type);
+    }
+
+    /** The outputs of the operator added last, in order (one, except for SPLIT, SPLIT_V and UNPACK). */
+    public List<Node> nodes() {
+        commit();
+        return lastOutputs;
+    }
+
+    private ModelBuilder unary(Kind kind) {
+        return open(begin(kind, List.of(requireCurrent(kind.prefix))));
+    }
+
+    private ModelBuilder resize(Kind kind, int height, int width) {
+        Layer layer = begin(kind, List.of(requireCurrent(kind.prefix)));
+        if (height <= 0 || width <= 0) {
+            throw layer.invalid("output size must be positive, was " + height + "x" + width);
+        }
+        layer.ints = new int[]{height, width};
+        return open(layer);
+    }
+
     // ---------------------------------------------------------------------------------------------------
     // Settings of the operator just added
 
@@ -385,7 +666,7 @@ public final class ModelBuilder {
 
     /** Stride along height and width. */
     public ModelBuilder stride(int height, int width) {
-        Layer layer = requirePending("stride", WINDOWED).copy();
+        Layer layer = requirePending("stride", STRIDED).copy();
         if (height <= 0 || width <= 0) {
             throw layer.invalid("strides must be positive, were " + height + "x" + width);
         }
@@ -395,7 +676,7 @@ public final class ModelBuilder {
     }
 
     public ModelBuilder padding(Padding padding) {
-        Layer layer = requirePending("padding", WINDOWED).copy();
+        Layer layer = requirePending("padding", STRIDED).copy();
         layer.padding = Objects.requireNonNull(padding, "padding");
         return adopt(layer);
     }
@@ -421,6 +702,21 @@ public final class ModelBuilder {
         }
         layer.activation = activation;
         return this;
+    }
+
+    /**
+     * Splits a CONV_2D into {@code groups} convolutions over equal parts of the input channels (grouped
+     * convolution: each filter sees input channels / groups channels).
+     */
+    public ModelBuilder groups(int groups) {
+        Layer layer = requirePending("groups", EnumSet.of(Kind.CONV_2D)).copy();
+        int channels = layer.in().shape().get(layer.in().rank() - 1);
+        if (groups <= 0 || channels % groups != 0 || layer.filters % groups != 0) {
+            throw layer.invalid(groups + " groups do not divide " + channels + " input channels and " + layer.filters
+                    + " filters");
+        }
+        layer.groups = groups;
+        return adopt(layer);
     }
 
     /** Output channels per input channel of a depthwise convolution. */
@@ -656,6 +952,15 @@ public final class ModelBuilder {
         float[] weights;
         float[] bias;
         Quantization quantization;
+        DataType outputType;
+        int groups = 1;
+        float alpha;
+        boolean alignCorners;
+        boolean halfPixelCenters;
+        int[] ints;
+        int[] ints2;
+        int mask;
+        float[] floats;
 
         Layer(Kind kind, List<Node> inputs, String name) {
             this.kind = kind;
@@ -690,6 +995,15 @@ public final class ModelBuilder {
             c.weights = weights;
             c.bias = bias;
             c.quantization = quantization;
+            c.outputType = outputType;
+            c.groups = groups;
+            c.alpha = alpha;
+            c.alignCorners = alignCorners;
+            c.halfPixelCenters = halfPixelCenters;
+            c.ints = ints;
+            c.ints2 = ints2;
+            c.mask = mask;
+            c.floats = floats;
             return c;
         }
 
@@ -804,7 +1118,124 @@ public final class ModelBuilder {
             case CONCATENATION -> concatenationShape(l);
             case PAD -> padShape(l);
             case MEAN -> meanShape(l);
+            case SUB, MAXIMUM, MINIMUM, SQUARED_DIFFERENCE -> broadcastShape(l);
+            case LOGISTIC, TANH, HARD_SWISH, RELU, RELU6, LEAKY_RELU, EXP, LOG, ABS, RSQRT, QUANTIZE, DEQUANTIZE,
+                    PRELU -> l.in().shape();
+            case RESIZE_BILINEAR, RESIZE_NEAREST_NEIGHBOR -> resizeShape(l);
+            case TRANSPOSE_CONV -> transposeConvShape(l);
+            case SPLIT, SPLIT_V, UNPACK -> partShapes(l).get(0);
+            case STRIDED_SLICE -> stridedSliceShape(l);
+            case SLICE -> box(l.ints2);
+            case PACK -> packShape(l);
+            case TRANSPOSE -> transposeShape(l);
+            case ARG_MAX -> l.in().shape().subList(0, l.in().rank() - 1);
         };
+    }
+
+    private List<Integer> resizeShape(Layer l) {
+        List<Integer> in = l.in().shape();
+        if (in.size() != 4) {
+            throw l.invalid("needs a 4-D NHWC input; " + l.describeInput() + " has rank " + in.size());
+        }
+        return List.of(in.get(0), l.ints[0], l.ints[1], in.get(3));
+    }
+
+    private List<Integer> transposeConvShape(Layer l) {
+        List<Integer> in = l.in().shape();
+        if (in.size() != 4) {
+            throw l.invalid("needs a 4-D NHWC input; " + l.describeInput() + " has rank " + in.size());
+        }
+        int h = in.get(1) * l.strideH;
+        int w = in.get(2) * l.strideW;
+        if (l.padding == Padding.VALID) {
+            h += Math.max(l.kernelH - l.strideH, 0);
+            w += Math.max(l.kernelW - l.strideW, 0);
+        }
+        return List.of(in.get(0), h, w, l.filters);
+    }
+
+    /** The output shapes of SPLIT, SPLIT_V and UNPACK. */
+    private List<List<Integer>> partShapes(Layer l) {
+        List<Integer> in = l.in().shape();
+        int axis = normalizeAxis(l, l.axis, in.size());
+        List<List<Integer>> out = new ArrayList<>();
+        if (l.kind == Kind.UNPACK) {
+            List<Integer> part = new ArrayList<>(in);
+            part.remove(axis);
+            for (int i = 0; i < in.get(axis); i++) {
+                out.add(List.copyOf(part));
+            }
+            return out;
+        }
+        int[] sizes;
+        if (l.kind == Kind.SPLIT) {
+            int parts = l.ints[0];
+            if (parts <= 0 || in.get(axis) % parts != 0) {
+                throw l.invalid("dimension " + axis + " of " + l.describeInput() + " does not split into " + parts);
+            }
+            sizes = new int[parts];
+            Arrays.fill(sizes, in.get(axis) / parts);
+        } else {
+            sizes = l.ints;
+            if (Arrays.stream(sizes).sum() != in.get(axis) || Arrays.stream(sizes).anyMatch(x -> x <= 0)) {
+                throw l.invalid("sizes " + Arrays.toString(sizes) + " do not add up to dimension " + axis + " of "
+                        + l.describeInput());
+            }
+        }
+        for (int size : sizes) {
+            List<Integer> part = new ArrayList<>(in);
+            part.set(axis, size);
+            out.add(List.copyOf(part));
+        }
+        return out;
+    }
+
+    private List<Integer> stridedSliceShape(Layer l) {
+        List<Integer> in = l.in().shape();
+        if (l.ints.length != in.size() || l.ints2.length != in.size()) {
+            throw l.invalid("begin and end need " + in.size() + " values each");
+        }
+        List<Integer> out = new ArrayList<>();
+        for (int d = 0; d < in.size(); d++) {
+            int size = l.ints2[d] - l.ints[d];
+            if (size <= 0 || l.ints[d] < 0 || l.ints2[d] > in.get(d)) {
+                throw l.invalid("slice [" + l.ints[d] + ", " + l.ints2[d] + ") of dimension " + d + " is empty or "
+                        + "outside " + l.describeInput());
+            }
+            if ((l.mask & (1 << d)) != 0) {
+                if (size != 1) {
+                    throw l.invalid("shrunk dimension " + d + " must be one element long");
+                }
+            } else {
+                out.add(size);
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    private List<Integer> packShape(Layer l) {
+        List<Integer> in = l.in().shape();
+        for (Node n : l.inputs) {
+            if (!n.shape().equals(in)) {
+                throw l.invalid("inputs must have one shape; " + n + " differs from " + l.in());
+            }
+        }
+        int axis = l.axis < 0 ? l.axis + in.size() + 1 : l.axis;
+        List<Integer> out = new ArrayList<>(in);
+        out.add(axis, l.inputs.size());
+        return List.copyOf(out);
+    }
+
+    private List<Integer> transposeShape(Layer l) {
+        List<Integer> in = l.in().shape();
+        if (l.ints.length != in.size()) {
+            throw l.invalid("permutation " + Arrays.toString(l.ints) + " does not match rank " + in.size());
+        }
+        List<Integer> out = new ArrayList<>();
+        for (int p : l.ints) {
+            out.add(in.get(p));
+        }
+        return List.copyOf(out);
     }
 
     private List<Integer> windowedShape(Layer l) {
@@ -821,7 +1252,7 @@ public final class ModelBuilder {
         int outH = windowOutput(l, "height", in.get(1), l.kernelH, l.strideH, l.dilationH);
         int outW = windowOutput(l, "width", in.get(2), l.kernelW, l.strideW, l.dilationW);
         if (WEIGHTED.contains(l.kind)) {
-            int inputDepth = l.kind == Kind.CONV_2D ? channels : 1;
+            int inputDepth = l.kind == Kind.CONV_2D ? channels / l.groups : 1;
             checkConstants(l, (long) outChannels * l.kernelH * l.kernelW * inputDepth, outChannels);
         }
         return List.of(in.get(0), outH, outW, outChannels);
@@ -1013,6 +1444,7 @@ public final class ModelBuilder {
             case INPUT -> {
                 Quantization q = l.quantization != null ? l.quantization : defaultInputQuantization();
                 current = featureMap(l.name, shape, q);
+                lastOutputs = List.of(current);
                 modelInputs.add(current.tensorIndex);
             }
             case CONV_2D, DEPTHWISE_CONV_2D, FULLY_CONNECTED -> placeWeighted(l, shape, layerRandom);
@@ -1024,7 +1456,8 @@ public final class ModelBuilder {
                         int32Bytes(unbox(shape)), null);
                 place(l, shape, l.in().quantization(), List.of(shapeTensor), new BuiltinOptions.Reshape(shape));
             }
-            case SOFTMAX -> place(l, shape, Quantization.perTensor(1f / 256, qmin), List.of(),
+            case SOFTMAX -> place(l, shape, l.in().dataType() == DataType.INT16
+                            ? Quantization.perTensor(1f / 32768, 0) : Quantization.perTensor(1f / 256, qmin), List.of(),
                     new BuiltinOptions.Softmax(l.beta));
             case CONCATENATION -> placeConcatenation(l, shape);
             case PAD -> {
@@ -1038,7 +1471,168 @@ public final class ModelBuilder {
                 Quantization q = l.quantization != null ? l.quantization : l.in().quantization();
                 place(l, shape, q, List.of(axis), new BuiltinOptions.Reducer(l.keepDims));
             }
+            case SUB, MAXIMUM, MINIMUM, SQUARED_DIFFERENCE -> placeElementwise(l, shape);
+            case LOGISTIC, TANH, HARD_SWISH, RELU, RELU6, LEAKY_RELU, EXP, LOG, ABS, RSQRT, QUANTIZE, DEQUANTIZE ->
+                    placeUnary(l, shape);
+            case PRELU -> {
+                float maxAbs = 1e-6f;
+                for (float a : l.floats) {
+                    maxAbs = Math.max(maxAbs, Math.abs(a));
+                }
+                float scale = maxAbs / (type == DataType.INT8 ? 127 : 255);
+                long zeroPoint = type == DataType.INT8 ? 0 : 128;
+                if (type == DataType.UINT8) {
+                    scale = 2 * maxAbs / 255;
+                }
+                byte[] data = new byte[l.floats.length];
+                for (int i = 0; i < data.length; i++) {
+                    data[i] = (byte) clamp(Math.round(l.floats[i] / scale) + zeroPoint, qmin, qmax);
+                }
+                int alpha = constant(l.name + "/alpha", type, List.of(1, 1, l.floats.length), data,
+                        Quantization.perTensor(scale, zeroPoint));
+                Quantization q = l.quantization != null ? l.quantization : l.in().quantization();
+                place(l, shape, q, List.of(alpha), null);
+            }
+            case RESIZE_BILINEAR, RESIZE_NEAREST_NEIGHBOR -> {
+                int size = constant(l.name + "/size", DataType.INT32, List.of(2), int32Bytes(l.ints), null);
+                BuiltinOptions options = l.kind == Kind.RESIZE_BILINEAR
+                        ? new BuiltinOptions.ResizeBilinear(l.alignCorners, l.halfPixelCenters)
+                        : new BuiltinOptions.ResizeNearestNeighbor(l.alignCorners, l.halfPixelCenters);
+                place(l, shape, l.in().quantization(), List.of(size), options);
+            }
+            case TRANSPOSE_CONV -> placeTransposeConv(l, shape, layerRandom);
+            case SPLIT, SPLIT_V, UNPACK -> placeParts(l);
+            case STRIDED_SLICE -> {
+                int rank = l.in().rank();
+                int begin = constant(l.name + "/begin", DataType.INT32, List.of(rank), int32Bytes(l.ints), null);
+                int end = constant(l.name + "/end", DataType.INT32, List.of(rank), int32Bytes(l.ints2), null);
+                int[] ones = new int[rank];
+                Arrays.fill(ones, 1);
+                int strides = constant(l.name + "/strides", DataType.INT32, List.of(rank), int32Bytes(ones), null);
+                place(l, shape, l.in().quantization(), List.of(begin, end, strides),
+                        new BuiltinOptions.StridedSlice(0, 0, 0, 0, l.mask, false));
+            }
+            case SLICE -> {
+                int rank = l.in().rank();
+                int begin = constant(l.name + "/begin", DataType.INT32, List.of(rank), int32Bytes(l.ints), null);
+                int size = constant(l.name + "/size", DataType.INT32, List.of(rank), int32Bytes(l.ints2), null);
+                place(l, shape, l.in().quantization(), List.of(begin, size), new BuiltinOptions.Slice());
+            }
+            case PACK -> place(l, shape, l.in().quantization(), List.of(),
+                    new BuiltinOptions.Pack(l.inputs.size(), l.axis));
+            case ARG_MAX -> {
+                int axis = constant(l.name + "/axis", DataType.INT32, List.of(1),
+                        int32Bytes(new int[]{l.in().rank() - 1}), null);
+                place(l, shape, null, List.of(axis), new BuiltinOptions.ArgMax(l.outputType));
+            }
+            case TRANSPOSE -> {
+                int perm = constant(l.name + "/perm", DataType.INT32, List.of(l.ints.length), int32Bytes(l.ints),
+                        null);
+                place(l, shape, l.in().quantization(), List.of(perm), new BuiltinOptions.Transpose());
+            }
         }
+    }
+
+    /** The output quantization of the one-input operators: fixed for LOGISTIC and TANH, else from the input range. */
+    private void placeUnary(Layer l, List<Integer> shape) {
+        Quantization in = l.in().quantization();
+        Quantization out = l.quantization;
+        if (out == null && l.in().dataType() == DataType.FLOAT32 && l.kind != Kind.QUANTIZE) {
+            // float stays float, without quantization
+            l.outputType = DataType.FLOAT32;
+        } else if (out == null) {
+            double[] r = l.kind == Kind.DEQUANTIZE ? null : realRange(in);
+            out = switch (l.kind) {
+                case LOGISTIC -> Quantization.perTensor(1f / 256, qmin);
+                case TANH -> Quantization.perTensor(1f / 128, type == DataType.INT8 ? 0 : 128);
+                case EXP -> fromRange(Math.exp(r[0]), Math.exp(r[1]));
+                case LOG -> fromRange(Math.log(1e-3), Math.log(Math.max(r[1], 1e-3)));
+                case ABS -> fromRange(0, Math.max(-r[0], r[1]));
+                case HARD_SWISH -> fromRange(-0.375, r[1]);
+                case DEQUANTIZE -> null;
+                default -> in;
+            };
+        }
+        BuiltinOptions options = switch (l.kind) {
+            case LEAKY_RELU -> new BuiltinOptions.LeakyRelu(l.alpha);
+            case EXP -> new BuiltinOptions.Exp();
+            case ABS -> new BuiltinOptions.Abs();
+            case DEQUANTIZE -> new BuiltinOptions.Dequantize();
+            default -> null;
+        };
+        place(l, shape, out, List.of(), options);
+    }
+
+    /** TRANSPOSE_CONV as TFLite lays it out: output shape, weights [O, H, W, I], input, bias. */
+    private void placeTransposeConv(Layer l, List<Integer> shape, SplittableRandom layerRandom) {
+        Node in = l.in();
+        int inChannels = in.shape().get(3);
+        List<Integer> weightShape = List.of(l.filters, l.kernelH, l.kernelW, inChannels);
+        int count = product(weightShape);
+        int perChannel = count / l.filters;
+        int[] channelOf = new int[count];
+        for (int i = 0; i < count; i++) {
+            channelOf[i] = i / perChannel;
+        }
+        float[] weights = randomWeights(layerRandom, channelOf, l.filters, l.kernelH * l.kernelW * inChannels);
+        QuantizedWeights qw = quantizeWeights(weights, channelOf, l.filters, 0);
+        float inputScale = in.quantization().scale().get(0);
+        int[] biasValues = new int[l.filters];
+        List<Float> biasScales = new ArrayList<>();
+        for (int c = 0; c < l.filters; c++) {
+            biasScales.add(inputScale * qw.channelScales()[c]);
+        }
+        Quantization biasQuantization = qw.quantization().isPerAxis()
+                ? new Quantization(List.of(), List.of(), biasScales, Collections.nCopies(l.filters, 0L), 0)
+                : Quantization.perTensor(biasScales.get(0), 0);
+        int outputShape = constant(l.name + "/output_shape", DataType.INT32, List.of(4),
+                int32Bytes(unbox(shape)), null);
+        int weightTensor = constant(l.name + "/weights", type, weightShape, qw.data(), qw.quantization());
+        int biasTensor = constant(l.name + "/bias", DataType.INT32, List.of(l.filters), int32Bytes(biasValues),
+                biasQuantization);
+        Quantization out = l.quantization != null ? l.quantization : in.quantization();
+        List<Integer> inputs = List.of(outputShape, weightTensor, in.tensorIndex, biasTensor);
+        Node o = featureMap(l.name, shape, out);
+        operators.add(new PlacedOperator(l.kind.op, version(l), inputs, List.of(o.tensorIndex),
+                new BuiltinOptions.TransposeConv(l.padding, l.strideW, l.strideH, Activation.NONE, DataType.FLOAT32)));
+        current = o;
+        lastOutputs = List.of(o);
+    }
+
+    /** SPLIT, SPLIT_V and UNPACK: one output tensor per part, named {@code <name>:<i>}. */
+    private void placeParts(Layer l) {
+        List<List<Integer>> shapes = partShapes(l);
+        int axis = normalizeAxis(l, l.axis, l.in().rank());
+        List<Integer> inputs = new ArrayList<>();
+        BuiltinOptions options;
+        switch (l.kind) {
+            case SPLIT -> {
+                inputs.add(constant(l.name + "/axis", DataType.INT32, List.of(), int32Bytes(new int[]{axis}), null));
+                inputs.add(l.in().tensorIndex);
+                options = new BuiltinOptions.Split(shapes.size());
+            }
+            case SPLIT_V -> {
+                inputs.add(l.in().tensorIndex);
+                inputs.add(constant(l.name + "/sizes", DataType.INT32, List.of(l.ints.length), int32Bytes(l.ints),
+                        null));
+                inputs.add(constant(l.name + "/axis", DataType.INT32, List.of(), int32Bytes(new int[]{axis}), null));
+                options = new BuiltinOptions.SplitV(shapes.size());
+            }
+            default -> {
+                inputs.add(l.in().tensorIndex);
+                options = new BuiltinOptions.Unpack(shapes.size(), axis);
+            }
+        }
+        List<Node> outs = new ArrayList<>();
+        List<Integer> outIndices = new ArrayList<>();
+        for (int i = 0; i < shapes.size(); i++) {
+            Node o = featureMap(i == 0 ? l.name : l.name + ":" + i, shapes.get(i), l.in().quantization());
+            outs.add(o);
+            outIndices.add(o.tensorIndex);
+        }
+        operators.add(new PlacedOperator(l.kind.op, version(l), inputs, outIndices, options));
+        current = outs.get(0);
+        lastOutputs = List.copyOf(outs);
     }
 
     private void placeWeighted(Layer l, List<Integer> shape, SplittableRandom layerRandom) {
@@ -1049,7 +1643,7 @@ public final class ModelBuilder {
         int quantizedDimension;
         switch (l.kind) {
             case CONV_2D -> {
-                int inChannels = in.shape().get(3);
+                int inChannels = in.shape().get(3) / l.groups;
                 weightShape = List.of(channels, l.kernelH, l.kernelW, inChannels);
                 fanIn = l.kernelH * l.kernelW * inChannels;
                 quantizedDimension = 0;
@@ -1131,17 +1725,28 @@ public final class ModelBuilder {
         if (out == null) {
             double[] a = realRange(l.inputs.get(0).quantization());
             double[] b = realRange(l.inputs.get(1).quantization());
-            if (l.kind == Kind.ADD) {
-                out = activationRange(a[0] + b[0], a[1] + b[1], l.activation);
-            } else {
-                double[] products = {a[0] * b[0], a[0] * b[1], a[1] * b[0], a[1] * b[1]};
-                out = activationRange(Arrays.stream(products).min().orElseThrow(),
-                        Arrays.stream(products).max().orElseThrow(), l.activation);
-            }
+            out = switch (l.kind) {
+                case ADD -> activationRange(a[0] + b[0], a[1] + b[1], l.activation);
+                case SUB -> activationRange(a[0] - b[1], a[1] - b[0], l.activation);
+                case MAXIMUM, MINIMUM -> l.inputs.get(0).quantization();
+                case SQUARED_DIFFERENCE -> {
+                    double d = Math.max(Math.abs(a[1] - b[0]), Math.abs(b[1] - a[0]));
+                    yield fromRange(0, d * d);
+                }
+                default -> {
+                    double[] products = {a[0] * b[0], a[0] * b[1], a[1] * b[0], a[1] * b[1]};
+                    yield activationRange(Arrays.stream(products).min().orElseThrow(),
+                            Arrays.stream(products).max().orElseThrow(), l.activation);
+                }
+            };
         }
-        BuiltinOptions options = l.kind == Kind.ADD
-                ? new BuiltinOptions.Add(l.activation, false)
-                : new BuiltinOptions.Mul(l.activation);
+        BuiltinOptions options = switch (l.kind) {
+            case ADD -> new BuiltinOptions.Add(l.activation, false);
+            case SUB -> new BuiltinOptions.Sub(l.activation, false);
+            case MAXIMUM, MINIMUM -> new BuiltinOptions.MaximumMinimum();
+            case SQUARED_DIFFERENCE -> new BuiltinOptions.SquaredDifference();
+            default -> new BuiltinOptions.Mul(l.activation);
+        };
         place(l, shape, out, List.of(), options);
     }
 
@@ -1174,9 +1779,13 @@ public final class ModelBuilder {
             inputs.add(node.tensorIndex);
         }
         inputs.addAll(constants);
-        Node out = featureMap(l.name, shape, outQuantization);
+        // Operators keep their input's type unless they convert it (QUANTIZE, DEQUANTIZE).
+        DataType outType = l.outputType != null ? l.outputType : l.inputs.isEmpty() ? type : l.in().dataType();
+        int index = tensor(l.name, shape, outType, 0, outQuantization);
+        Node out = new Node(this, index, l.name, shape, outQuantization, outType);
         operators.add(new PlacedOperator(l.kind.op, version(l), inputs, List.of(out.tensorIndex), options));
         current = out;
+        lastOutputs = List.of(out);
     }
 
     /**
@@ -1191,12 +1800,13 @@ public final class ModelBuilder {
             case FULLY_CONNECTED -> l.keepNumDims ? 5 : int8 ? 4 : 1;
             case AVERAGE_POOL_2D, MAX_POOL_2D, ADD, MUL, SOFTMAX, CONCATENATION, PAD, MEAN -> int8 ? 2 : 1;
             case RESHAPE, INPUT -> 1;
+            default -> int8 ? 2 : 1;
         };
     }
 
     private Node featureMap(String name, List<Integer> shape, Quantization quantization) {
         int index = tensor(name, shape, type, 0, quantization);
-        return new Node(this, index, name, shape, quantization);
+        return new Node(this, index, name, shape, quantization, type);
     }
 
     private int constant(String name, DataType dataType, List<Integer> shape, byte[] data, Quantization q) {

@@ -51,6 +51,26 @@ class FrontEndRewritesTest {
     }
 
     @Test
+    void int16SoftmaxBecomesFourteenOperationsWithInterpolatedTables() {
+        FrontEndResult r = run(ModelBuilder.int8("sm16").input(1, 10).quantize(npuc.graph.DataType.INT16, 0.001f, 0)
+                .softmax().output());
+        // the QUANTIZE's AvgPool and the softmax's 14 operations
+        assertEquals(15, r.npuOperators().size());
+        assertEquals(List.of(OpType.MaxPool, OpType.Sub, OpType.Mul, OpType.Add, OpType.ReduceSum, OpType.CLZ,
+                OpType.Sub, OpType.SHL, OpType.Sub, OpType.SHL, OpType.SHR, OpType.Sub, OpType.Mul, OpType.SHR),
+                npuTypes(r).subList(1, 15));
+        FrontEndResult.OperationInfo exp = r.npuOperators().get(4);
+        assertEquals("softmax_add3", exp.name());
+        ConstArray table = exp.activation().lut();
+        assertEquals(512, table.size());
+        // the last step starts at exp(-10/512) in Q15, and rises to 1.0
+        long last = table.get(511);
+        assertEquals(Math.round(Math.exp(-10.0 / 512) * 32768), last & 0xFFFF, 2);
+        assertTrue((last >> 16) > 0);
+        assertEquals(10 + 2 * 10, r.nnMacs());
+    }
+
+    @Test
     void concatenationBecomesAvgPoolWritesAndAnAdd() {
         ModelBuilder b = ModelBuilder.uint8("cat").input(1, 4, 4, 3);
         ModelBuilder.Node x = b.node();

@@ -146,7 +146,8 @@ final class CompileCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--hillclimb-max-iterations must not be negative");
         }
         return new CompileOptions(optimise, tensorAllocator, maxBlockDependency, cpuTensorAlignment,
-                recursionLimit, hillclimbMaxIterations, forceSymmetricIntWeights, verbosePerformance);
+                recursionLimit, hillclimbMaxIterations, forceSymmetricIntWeights, verbosePerformance,
+                showCpuOperations);
     }
 
     private void writeOutputs(CompileResult result) throws BadInputException {

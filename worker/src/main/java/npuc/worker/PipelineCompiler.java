@@ -86,6 +86,7 @@ public final class PipelineCompiler implements TargetCompiler {
         int hillclimbMaxIterations = d.hillclimbMaxIterations();
         boolean forceSymmetric = d.forceSymmetricIntWeights();
         boolean verbosePerformance = d.verbosePerformance();
+        boolean showCpuOperations = d.showCpuOperations();
         for (Map.Entry<String, String> option : spec.extraOptions().entrySet()) {
             String value = option.getValue();
             switch (option.getKey()) {
@@ -95,14 +96,15 @@ public final class PipelineCompiler implements TargetCompiler {
                 case "hillclimb-max-iterations" -> hillclimbMaxIterations = integer(option.getKey(), value);
                 case "force-symmetric-int-weights" -> forceSymmetric = flag(option.getKey(), value);
                 case "verbose-performance" -> verbosePerformance = flag(option.getKey(), value);
+                case "show-cpu-operations" -> showCpuOperations = flag(option.getKey(), value);
                 default -> throw new BadInputException("target " + spec.name() + ": unknown extra option '"
                         + option.getKey() + "' (known: tensor-allocator, max-block-dependency, cpu-tensor-alignment, "
-                        + "hillclimb-max-iterations, force-symmetric-int-weights, verbose-performance)");
+                        + "hillclimb-max-iterations, force-symmetric-int-weights, verbose-performance, show-cpu-operations)");
             }
         }
         try {
             return new CompileOptions(spec.strategy(), allocator, maxBlockDependency, cpuTensorAlignment,
-                    d.recursionLimit(), hillclimbMaxIterations, forceSymmetric, verbosePerformance);
+                    d.recursionLimit(), hillclimbMaxIterations, forceSymmetric, verbosePerformance, showCpuOperations);
         } catch (IllegalArgumentException e) {
             throw new BadInputException("target " + spec.name() + ": " + e.getMessage(), e);
         }

@@ -170,6 +170,22 @@ class CliTest {
     }
 
     @Test
+    void showCpuOperationsListsEveryOperatorUnderItsCount() throws Exception {
+        Path p = write("deq.tflite", ModelBuilder.int8("deq").input(1, 4, 4, 8).conv2d(8, 1, 1).dequantize()
+                .toBytes());
+        Run r = run("compile", p.toString(), "--show-cpu-operations", "--output-dir", dir.resolve("o").toString());
+        assertEquals(0, r.exitCode(), r.err());
+        String out = r.out();
+        int cpu = out.indexOf("CPU operators = 1 (50.0%)");
+        int cpuLine = out.indexOf("   CPU: Dequantize = dequantize (inputs [1, 4, 4, 8], outputs [1, 4, 4, 8])");
+        int npu = out.indexOf("NPU operators = 1 (50.0%)");
+        int npuLine = out.indexOf("   NPU: Conv2DBias = conv2d (inputs ");
+        assertTrue(cpu >= 0 && cpu < cpuLine && cpuLine < npu && npu < npuLine, out);
+        Run plain = run("compile", p.toString(), "--output-dir", dir.resolve("o2").toString());
+        assertFalse(plain.out().contains("   CPU: "), plain.out());
+    }
+
+    @Test
     void exampleWritesAReadableModel() throws Exception {
         Run r = run("example", "mobilenet-block", "--output-dir", dir.toString());
         assertEquals(0, r.exitCode(), r.err());
