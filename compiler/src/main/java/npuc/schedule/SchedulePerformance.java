@@ -38,10 +38,10 @@ final class SchedulePerformance {
             if (op.hasWeights() && cost.weights() != null) {
                 WeightTraffic.Buffering buffering = cost.isBuffered()
                         ? new WeightTraffic.Buffering(target.fastStorageArea(), cost.doubleBuffered(),
-                        cost.weights().firstTransferBytes(), cost.fullWeightTransferCycles(),
+                        cost.weights().firstSliceTransferBytes(), cost.fullWeightTransferCycles(),
                         cost.slackBufferingCycles())
                         : null;
-                weights = new WeightTraffic(target.permanentStorageArea(), cost.weights().totalBytes(),
+                weights = new WeightTraffic(target.permanentStorageArea(), cost.weights().size(),
                         originalElements(op.primary().weights()), buffering);
             }
             List<DmaTransfer> dma = new ArrayList<>();

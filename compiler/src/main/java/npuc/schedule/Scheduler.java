@@ -16,6 +16,7 @@ import npuc.perf.CostModel;
 import npuc.perf.CycleCost;
 import npuc.perf.FeatureMapAccess;
 import npuc.perf.PerformanceQuery;
+import npuc.weights.EncodedWeights;
 
 /**
  * Vela 3.10's scheduler for one NPU subgraph: block configs and cycle estimates per operation (the MAX schedule,
@@ -172,7 +173,7 @@ public final class Scheduler {
         List<Integer> fullSlices = List.of(0, stripeDepth);
         int blockDepth = cost.blockConfig().ofmBlock().depth();
         EncodedWeights full = encoder.encode(op, blockDepth, fullSlices);
-        long fullBytes = full.totalBytes();
+        long fullBytes = full.size();
         if (op.type() == npuc.frontend.OpType.FullyConnected || !weightsNeedDma()) {
             return with(cost, fullSlices, full, List.of(), false, false, cost.slackBufferingCycles(),
                     cost.slackBufferingMemory(), cost.fullWeightTransferCycles());
@@ -220,7 +221,7 @@ public final class Scheduler {
                     s.add(stripeDepth);
                     slices = s;
                     encoded = encoder.encode(op, blockDepth, slices);
-                    if (encoded.doubleBufferTotal() <= bufferLimit || prebufferDepth == SPLIT_DEPTH) {
+                    if (encoded.doubleBufferSize() <= bufferLimit || prebufferDepth == SPLIT_DEPTH) {
                         break;
                     }
                     if (bufferingDepth > prebufferDepth) {
@@ -233,14 +234,14 @@ public final class Scheduler {
                 ownSlack = estimate(op, cost.blockConfig(), last).cycles();
             }
         }
-        long weightBufferSize = Math.min(encoded.totalBytes(), encoded.maxSliceBytes());
+        long weightBufferSize = Math.min(encoded.size(), encoded.largestSliceBytes());
         if (weightBufferSize <= bufferLimit) {
-            boolean dbl = encoded.doubleBufferTotal() <= bufferLimit && weightBufferSize < encoded.totalBytes();
-            List<Long> buffers = dbl ? List.of(encoded.doubleBufferSize(0), encoded.doubleBufferSize(1))
-                    : List.of(encoded.doubleBufferSize(0));
+            boolean dbl = encoded.doubleBufferSize() <= bufferLimit && weightBufferSize < encoded.size();
+            List<Long> buffers = dbl ? List.of(encoded.evenSliceBytes(), encoded.oddSliceBytes())
+                    : List.of(encoded.evenSliceBytes());
             int lastUsed = slices.size() % buffers.size();
-            long remaining = cost.slackBufferingMemory() - encoded.doubleBufferSize(lastUsed);
-            boolean preBuffer = ref.cascade() == 0 && encoded.doubleBufferTotal() < slackMemory;
+            long remaining = cost.slackBufferingMemory() - (lastUsed == 0 ? encoded.evenSliceBytes() : encoded.oddSliceBytes());
+            boolean preBuffer = ref.cascade() == 0 && encoded.doubleBufferSize() < slackMemory;
             return with(cost, slices, encoded, buffers, dbl, preBuffer, ownSlack, remaining, fullTransfer);
         }
         return with(cost, fullSlices, full, List.of(), false, false, ownSlack, cost.slackBufferingMemory(),
