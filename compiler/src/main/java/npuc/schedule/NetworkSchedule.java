@@ -46,7 +46,7 @@ public record NetworkSchedule(List<ScheduledSubgraph> subgraphs, NetworkPerforma
                 }
             }
             all.addAll(perf);
-            subgraphs.add(new ScheduledSubgraph(sg.name(), ops, r.schedule().peakUsage()));
+            subgraphs.add(new ScheduledSubgraph(sg.name(), ops, r.snapshot().peak()));
         }
         return new NetworkSchedule(subgraphs, NetworkPerformance.sum(all), encoded);
     }
