@@ -12,4 +12,11 @@ import npuc.weights.EncodedWeights;
  */
 public interface EncodedWeightSizes {
     EncodedWeights encode(SchedulerOperation op, int ofmBlockDepth, List<Integer> depthSlices);
+
+    /**
+     * Bytes per output channel the performance model counts for reading the operation's scales and biases: a
+     * whole record once the operation's own bias has been encoded by some call so far, else the bias's element
+     * size (its encoding was taken from another operation with the same weights and scales).
+     */
+    int biasElementBytes(SchedulerOperation op);
 }

@@ -1,10 +1,13 @@
 package npuc.schedule;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import npuc.arch.Accelerator;
 import npuc.frontend.ConstArray;
@@ -14,6 +17,7 @@ import npuc.frontend.NpuBlockType;
 import npuc.frontend.OpType;
 import npuc.frontend.Quant;
 import npuc.graph.DataType;
+import npuc.weights.BiasScaleRecord;
 import npuc.weights.EncodedWeights;
 import npuc.weights.EncodingParameters;
 import npuc.weights.OutputRescale;
@@ -38,6 +42,15 @@ public final class OperationWeightEncoder implements EncodedWeightSizes {
     private final Map<TensorInfo, Integer> volumeIdOfTensor = new IdentityHashMap<>();
     private final List<WeightVolume> volumes = new ArrayList<>();
     private final Map<Key, EncodedWeights> encodings = new HashMap<>();
+    /** What the scales of each cached encoding were made from. */
+    private final Map<Key, ScaleSource> scaleSources = new HashMap<>();
+    /** Bias tensors whose scale records some encoding has produced. */
+    private final Set<TensorInfo> encodedBiases = Collections.newSetFromMap(new IdentityHashMap<>());
+    private final Map<TensorInfo, ByteBuffer> biasValues = new IdentityHashMap<>();
+
+    /** The bias values and the IFM and OFM scales: equal sources give equal scale records. */
+    private record ScaleSource(ByteBuffer biasValues, float ifmScale, float ofmScale) {
+    }
 
     private record Key(int volume, WeightKind kind, int ifmBits, boolean reversed, int blockDepth,
                        List<Integer> slices, int dilationX, int dilationY) {
@@ -55,8 +68,13 @@ public final class OperationWeightEncoder implements EncodedWeightSizes {
         boolean reversed = op.type() == OpType.Conv2DBackpropInputSwitchedBias;
         Key key = new Key(volume, kind, op.ifm().bits(), reversed, ofmBlockDepth, List.copyOf(depthSlices),
                 primary.kernel().dilationX(), primary.kernel().dilationY());
+        ScaleSource scales = scaleSource(op);
         EncodedWeights cached = encodings.get(key);
         if (cached != null) {
+            // Same weights: the stream is shared; scales that differ are encoded on their own.
+            if (!scales.equals(scaleSources.get(key)) && primary.bias() != null) {
+                encodedBiases.add(primary.bias());
+            }
             return cached;
         }
         EncodingParameters p = new EncodingParameters(accelerator, kind, key.ifmBits(), ofmBlockDepth,
@@ -72,7 +90,41 @@ public final class OperationWeightEncoder implements EncodedWeightSizes {
                     + e.getMessage());
         }
         encodings.put(key, encoded);
+        scaleSources.put(key, scales);
+        if (primary.bias() != null) {
+            encodedBiases.add(primary.bias());
+        }
         return encoded;
+    }
+
+    @Override
+    public int biasElementBytes(SchedulerOperation op) {
+        TensorInfo bias = op.primary().bias();
+        if (bias == null || encodedBiases.contains(bias)) {
+            return BiasScaleRecord.BYTES;
+        }
+        return bias.type().bytes();
+    }
+
+    private ScaleSource scaleSource(SchedulerOperation op) {
+        OperationInfo p = op.primary();
+        ByteBuffer values = null;
+        if (p.bias() != null && p.bias().values() != null) {
+            values = biasValues.computeIfAbsent(p.bias(), OperationWeightEncoder::typedBytes);
+        }
+        Quant ofmQuant = p.forcedOutputQuantization() != null ? p.forcedOutputQuantization()
+                : p.ofm() == null ? null : p.ofm().quantization();
+        return new ScaleSource(values, scaleOf(p.ifm() == null ? null : p.ifm().quantization()), scaleOf(ofmQuant));
+    }
+
+    /** The bias's type and raw values: two biases with equal ones give equal records. */
+    private static ByteBuffer typedBytes(TensorInfo bias) {
+        byte[] type = bias.type().name().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] data = bias.values().bytes();
+        byte[] all = new byte[type.length + data.length];
+        System.arraycopy(type, 0, all, 0, type.length);
+        System.arraycopy(data, 0, all, type.length, data.length);
+        return ByteBuffer.wrap(all);
     }
 
     private static WeightKind kindOf(SchedulerOperation op) {

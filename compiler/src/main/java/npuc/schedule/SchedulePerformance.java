@@ -42,7 +42,7 @@ final class SchedulePerformance {
                         cost.slackBufferingCycles())
                         : null;
                 weights = new WeightTraffic(target.permanentStorageArea(), cost.weights().size(),
-                        originalElements(op.primary().weights()), buffering);
+                        originalElements(op.primary().weights()), buffering, s.biasElementBytes(op));
             }
             List<DmaTransfer> dma = new ArrayList<>();
             if (op.usesLut()) {

@@ -56,6 +56,10 @@ public final class Scheduler {
         this.placement = Map.copyOf(placement);
     }
 
+    int biasElementBytes(SchedulerOperation op) {
+        return encoder.biasElementBytes(op);
+    }
+
     public SchedulerGraph graph() {
         return graph;
     }
