@@ -77,8 +77,12 @@ final class CascadeBuilder {
         return s.withDepth((s.depth() + 15) / 16 * 16);
     }
 
+    private boolean ofmCanReuseIfm(SchedulerOperation op) {
+        return ofmCanReuseIfm(graph, op);
+    }
+
     /** An elementwise OFM may overwrite an IFM of the same shape, layout and type that nothing else reads. */
-    boolean ofmCanReuseIfm(SchedulerOperation op) {
+    static boolean ofmCanReuseIfm(SchedulerGraph graph, SchedulerOperation op) {
         var p = op.primary();
         if (!op.type().isElementwise() || p.memoryFunction() == npuc.frontend.MemoryFunction.VARIABLE_TENSOR_WRITE) {
             return false;
@@ -87,7 +91,7 @@ final class CascadeBuilder {
         for (SchedulerTensor in : inputs) {
             if (in == null || !in.shape().equals(op.ofm().shape()) || in.tensor().shape().isEmpty()
                     || in.format() != op.ofm().format() || in.type() != op.ofm().type()
-                    || readerCount(in) != 1) {
+                    || readerCount(graph, in) != 1) {
                 continue;
             }
             return true;
@@ -95,7 +99,7 @@ final class CascadeBuilder {
         return false;
     }
 
-    private int readerCount(SchedulerTensor t) {
+    private static int readerCount(SchedulerGraph graph, SchedulerTensor t) {
         int n = graph.outputs().contains(t.tensor()) ? 1 : 0;
         for (SchedulerOperation o : graph.ops()) {
             if (o.ifm().tensor() == t.tensor() || (o.ifm2() != null && o.ifm2().tensor() == t.tensor())) {

@@ -34,10 +34,19 @@ public record LiveRanges(List<Range> ranges, MemorySnapshot snapshot) {
         ranges = List.copyOf(ranges);
     }
 
-    /** One buffer's lifetime, inclusive of both ends, and the tensors that share it. */
-    public record Range(int start, int end, long size, List<TensorInfo> tensors) {
+    /**
+     * One buffer's lifetime, inclusive of both ends, and the tensors that share it.
+     *
+     * @param weightsOf index of the operation whose weight buffer this is, -1 for feature maps
+     */
+    public record Range(int start, int end, long size, List<TensorInfo> tensors, int weightsOf) {
         public Range {
             tensors = List.copyOf(tensors);
+        }
+
+        /** Both ranges live at once for more than a shared end point (Vela's overlaps_ranges). */
+        boolean overlaps(Range o) {
+            return Math.max(start, o.start) < Math.min(end, o.end);
         }
 
         boolean holds(Set<TensorInfo> any) {
@@ -56,6 +65,7 @@ public record LiveRanges(List<Range> ranges, MemorySnapshot snapshot) {
         int start = Integer.MAX_VALUE;
         int end = -1;
         long size;
+        int weightsOf = -1;
         final List<TensorInfo> tensors = new ArrayList<>();
 
         void mark(int t, int length) {
@@ -196,6 +206,7 @@ public record LiveRanges(List<Range> ranges, MemorySnapshot snapshot) {
                 for (int b = 0; b < buffers.size(); b++) {
                     MutableRange r = new MutableRange();
                     r.size = buffers.get(b);
+                    r.weightsOf = op.index();
                     ranges.add(r);
                     int start = t;
                     int length = 1;
@@ -229,7 +240,7 @@ public record LiveRanges(List<Range> ranges, MemorySnapshot snapshot) {
                 for (int i = r.start; i <= r.end && i < usage.length; i++) {
                     usage[i] += r.size;
                 }
-                out.add(new Range(r.start, r.end, r.size, r.tensors));
+                out.add(new Range(r.start, r.end, r.size, r.tensors, r.weightsOf));
             }
             return new LiveRanges(out, new MemorySnapshot(usage, timeIndex));
         }

@@ -35,7 +35,8 @@ public record NetworkSchedule(List<ScheduledSubgraph> subgraphs, NetworkPerforma
         long encoded = 0;
         for (SubgraphPlan sg : frontEnd.npuSubgraphs()) {
             SchedulerGraph graph = SchedulerGraph.build(frontEnd, sg, target);
-            SubgraphScheduler.Result r = new SubgraphScheduler(target, model, encoder, graph, strategy).run();
+            SubgraphScheduler.Result r = new SubgraphScheduler(target, model, encoder, graph, strategy,
+                    NetworkPerformance.sum(all)).run();
             List<OpPerformance> perf = SchedulePerformance.estimate(r.scheduler(), r.schedule(), target, model);
             List<ScheduledOp> ops = new ArrayList<>();
             for (SchedulerOperation op : graph.ops()) {
