@@ -12,8 +12,8 @@ import npuc.graph.Graph;
 import npuc.report.NetworkSummary;
 import npuc.report.PerLayerTable;
 import npuc.report.PerformanceColumns;
-import npuc.schedule.EstimatedWeightSizes;
 import npuc.schedule.NetworkSchedule;
+import npuc.schedule.OperationWeightEncoder;
 import npuc.schedule.SchedulingException;
 import npuc.report.TextSummary;
 
@@ -39,7 +39,7 @@ public final class Compiler {
         NetworkSchedule schedule;
         try {
             schedule = NetworkSchedule.of(frontEnd, target, options.strategy(),
-                    new EstimatedWeightSizes(target.accelerator()));
+                    new OperationWeightEncoder(target.accelerator()));
         } catch (SchedulingException e) {
             throw new BadInputException(networkName + " for " + target.describe() + ": " + e.getMessage(), e);
         }

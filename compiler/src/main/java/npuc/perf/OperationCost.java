@@ -79,7 +79,7 @@ public final class OperationCost {
         MemoryArea constArea = q.constArea();
         if (access.weightRead() > 0 && weights != null) {
             // The encoded stream less its scale records, per original weight: the compression ratio.
-            double approx = (double) (weights.encodedBytes() - access.scaleRead() * WeightTraffic.SCALE_RECORD_BYTES)
+            double approx = (double) (weights.encodedBytes() - access.scaleRead() * weights.biasElementBytes())
                     / weights.originalElements();
             bw = access.weightRead() * approx;
             bws.add(constArea, TrafficPurpose.WEIGHTS, Direction.READ, bw);
@@ -88,7 +88,7 @@ public final class OperationCost {
             }
         }
         if (access.scaleRead() > 0 && weights != null) {
-            bw = (double) access.scaleRead() * WeightTraffic.SCALE_RECORD_BYTES;
+            bw = (double) access.scaleRead() * weights.biasElementBytes();
             bws.add(constArea, TrafficPurpose.SCALES, Direction.READ, bw);
             if (buffering == null) {
                 scaled.add(constArea, TrafficPurpose.SCALES, Direction.READ, bw);

@@ -9,8 +9,12 @@ import npuc.arch.MemoryArea;
  * @param encodedBytes      length of the encoded stream (weights and scales, all slices and cores)
  * @param originalElements  weight elements before encoding (for the compression ratio of weight reads)
  * @param buffered          how the stream is copied into fast storage first; null when read in place
+ * @param biasElementBytes  bytes per output channel the reference counts for scale and bias reads: a record
+ *                          ({@link #SCALE_RECORD_BYTES}) once the operation's bias has been encoded, else the
+ *                          bias's own element size (an operation reusing another's encoding with equal scales)
  */
-public record WeightTraffic(MemoryArea area, long encodedBytes, long originalElements, Buffering buffered) {
+public record WeightTraffic(MemoryArea area, long encodedBytes, long originalElements, Buffering buffered,
+                            int biasElementBytes) {
 
     /** Bytes of one scale-and-bias record in the encoded stream. */
     public static final int SCALE_RECORD_BYTES = 10;

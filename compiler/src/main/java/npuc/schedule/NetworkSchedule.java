@@ -9,15 +9,15 @@ import java.util.Set;
 import npuc.arch.Target;
 import npuc.frontend.FrontEndResult;
 import npuc.frontend.FrontEndResult.SubgraphPlan;
-import npuc.frontend.FrontEndResult.TensorInfo;
 import npuc.perf.CostModel;
 import npuc.perf.NetworkPerformance;
 import npuc.perf.OpPerformance;
+import npuc.weights.EncodedWeights;
 
 /**
  * The schedules of every NPU subgraph of a network and their performance totals.
  *
- * @param encodedWeightBytes encoded weight streams, each weight tensor counted once
+ * @param encodedWeightBytes bytes of the encoded weight buffers the final schedules use, each distinct buffer once
  */
 public record NetworkSchedule(List<ScheduledSubgraph> subgraphs, NetworkPerformance performance,
                               long encodedWeightBytes) {
@@ -31,22 +31,23 @@ public record NetworkSchedule(List<ScheduledSubgraph> subgraphs, NetworkPerforma
         CostModel model = new CostModel(target);
         List<ScheduledSubgraph> subgraphs = new ArrayList<>();
         List<OpPerformance> all = new ArrayList<>();
-        Set<TensorInfo> counted = Collections.newSetFromMap(new IdentityHashMap<>());
+        Set<EncodedWeights> counted = Collections.newSetFromMap(new IdentityHashMap<>());
         long encoded = 0;
         for (SubgraphPlan sg : frontEnd.npuSubgraphs()) {
             SchedulerGraph graph = SchedulerGraph.build(frontEnd, sg, target);
-            SubgraphScheduler.Result r = new SubgraphScheduler(target, model, encoder, graph, strategy).run();
+            SubgraphScheduler.Result r = new SubgraphScheduler(target, model, encoder, graph, strategy,
+                    NetworkPerformance.sum(all)).run();
             List<OpPerformance> perf = SchedulePerformance.estimate(r.scheduler(), r.schedule(), target, model);
             List<ScheduledOp> ops = new ArrayList<>();
             for (SchedulerOperation op : graph.ops()) {
                 OpSchedule s = r.schedule().get(op);
                 ops.add(new ScheduledOp(op, s, perf.get(op.index()), r.usageAt(op)));
-                if (s.weights() != null && counted.add(op.primary().weights())) {
-                    encoded += s.weights().totalBytes();
+                if (s.weights() != null && counted.add(s.weights())) {
+                    encoded += s.weights().size();
                 }
             }
             all.addAll(perf);
-            subgraphs.add(new ScheduledSubgraph(sg.name(), ops, r.schedule().peakUsage()));
+            subgraphs.add(new ScheduledSubgraph(sg.name(), ops, r.snapshot().peak()));
         }
         return new NetworkSchedule(subgraphs, NetworkPerformance.sum(all), encoded);
     }

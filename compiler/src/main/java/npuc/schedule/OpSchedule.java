@@ -5,6 +5,7 @@ import java.util.List;
 import npuc.frontend.Shape4;
 import npuc.perf.BlockConfig;
 import npuc.perf.CycleCost;
+import npuc.weights.EncodedWeights;
 
 /**
  * How one operation runs in one schedule.

@@ -38,11 +38,11 @@ final class SchedulePerformance {
             if (op.hasWeights() && cost.weights() != null) {
                 WeightTraffic.Buffering buffering = cost.isBuffered()
                         ? new WeightTraffic.Buffering(target.fastStorageArea(), cost.doubleBuffered(),
-                        cost.weights().firstTransferBytes(), cost.fullWeightTransferCycles(),
+                        cost.weights().firstSliceTransferBytes(), cost.fullWeightTransferCycles(),
                         cost.slackBufferingCycles())
                         : null;
-                weights = new WeightTraffic(target.permanentStorageArea(), cost.weights().totalBytes(),
-                        originalElements(op.primary().weights()), buffering);
+                weights = new WeightTraffic(target.permanentStorageArea(), cost.weights().size(),
+                        originalElements(op.primary().weights()), buffering, s.biasElementBytes(op));
             }
             List<DmaTransfer> dma = new ArrayList<>();
             if (op.usesLut()) {
@@ -51,6 +51,13 @@ final class SchedulePerformance {
                 dma.add(new DmaTransfer(target.permanentStorageArea(), MemoryArea.SHRAM, bytes, TrafficPurpose.LUT,
                         false));
             }
+            if (op.type() == npuc.frontend.OpType.Memcpy) {
+                MemoryArea from = s.areaOf(op.ifm());
+                MemoryArea to = s.areaOf(op.ofm());
+                if (from != to) {
+                    dma.add(new DmaTransfer(from, to, storageSize(op.ifm()), purpose(op.ifm().tensor()), true));
+                }
+            }
             OpPerformance p = OperationCost.estimate(model, q, purpose(op.ifm().tensor()),
                     op.ifm2() == null ? TrafficPurpose.FEATURE_MAP : purpose(op.ifm2().tensor()),
                     purpose(op.ofm().tensor()), weights, dma, prevSlack);
@@ -58,6 +65,15 @@ final class SchedulePerformance {
             prevSlack = cost.slackBufferingCycles();
         }
         return out;
+    }
+
+    /** Bytes of the whole tensor in its layout, 16-byte aligned: what a memory copy moves. */
+    private static long storageSize(SchedulerTensor t) {
+        npuc.frontend.Shape4 shape = t.tensor().shape4();
+        if (t.format() == npuc.frontend.TensorFormat.NHCWB16) {
+            shape = shape.withDepth((shape.depth() + 15) / 16 * 16);
+        }
+        return Math.max(16, (shape.elements() * t.type().bytes() + 15) / 16 * 16);
     }
 
     private static TrafficPurpose purpose(TensorInfo t) {

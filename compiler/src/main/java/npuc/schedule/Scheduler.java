@@ -16,6 +16,7 @@ import npuc.perf.CostModel;
 import npuc.perf.CycleCost;
 import npuc.perf.FeatureMapAccess;
 import npuc.perf.PerformanceQuery;
+import npuc.weights.EncodedWeights;
 
 /**
  * Vela 3.10's scheduler for one NPU subgraph: block configs and cycle estimates per operation (the MAX schedule,
@@ -33,6 +34,8 @@ public final class Scheduler {
     private final EncodedWeightSizes encoder;
     private final SchedulerGraph graph;
     private final Map<TensorInfo, MemoryArea> placement;
+    /** Bytes of evicted feature maps live beside each operation's weight buffers, by operation index. */
+    private final Map<Integer, Long> evictedFmsSize;
 
     /**
      * @param placement feature maps moved to another memory area than the one they were created in (fast
@@ -40,11 +43,21 @@ public final class Scheduler {
      */
     public Scheduler(Target target, CostModel model, EncodedWeightSizes encoder, SchedulerGraph graph,
             Map<TensorInfo, MemoryArea> placement) {
+        this(target, model, encoder, graph, placement, Map.of());
+    }
+
+    Scheduler(Target target, CostModel model, EncodedWeightSizes encoder, SchedulerGraph graph,
+            Map<TensorInfo, MemoryArea> placement, Map<Integer, Long> evictedFmsSize) {
+        this.evictedFmsSize = Map.copyOf(evictedFmsSize);
         this.target = target;
         this.model = model;
         this.encoder = encoder;
         this.graph = graph;
         this.placement = Map.copyOf(placement);
+    }
+
+    int biasElementBytes(SchedulerOperation op) {
+        return encoder.biasElementBytes(op);
     }
 
     public SchedulerGraph graph() {
@@ -110,6 +123,10 @@ public final class Scheduler {
                 constDepth > 0 ? target.fastStorageArea() : null, op.kernel(), config);
     }
 
+    npuc.perf.ElementAccess elementAccess(SchedulerOperation op, BlockConfig config, int ofmDepth) {
+        return model.elementAccess(query(op, config, ofmDepth));
+    }
+
     CycleCost estimate(SchedulerOperation op, BlockConfig config, int ofmDepth) {
         return model.cycleCost(query(op, config, ofmDepth));
     }
@@ -133,31 +150,126 @@ public final class Scheduler {
         for (SchedulerOperation op : graph.ops()) {
             ops.add(createInfo(op, op.ofm().shape()));
         }
-        return new Schedule("MAX", ops, new long[0]);
+        return Schedule.of("MAX", ops);
     }
 
     /**
-     * Adds weight buffering to {@code ref}: each operation may use what the staging limit leaves beside the
-     * memory in use at its time slot ({@code usage[i]} for operation i).
+     * Every operation on the thinnest OFM stripe its consumer (the next operation) can start from: as many rows
+     * as the consumer's vertical stride, even for nearest-neighbour upscaling.
      */
-    public Schedule buffered(Schedule ref, long stagingLimit, long[] usage) {
-        List<OpSchedule> out = new ArrayList<>();
+    public Schedule minSchedule() {
+        OpSchedule[] ops = new OpSchedule[graph.ops().size()];
+        SchedulerOperation next = null;
+        for (int i = graph.ops().size() - 1; i >= 0; i--) {
+            SchedulerOperation op = graph.ops().get(i);
+            int height = next != null ? next.kernel().strideY() : 1;
+            if (op.resampling() == npuc.perf.Resampling.NEAREST) {
+                height += height % 2;
+            }
+            ops[i] = createInfo(op, op.ofm().shape().withHeight(height));
+            next = op;
+        }
+        return Schedule.of("MIN", List.of(ops));
+    }
+
+    /**
+     * New stripes for the operations of {@code ref}: {@code finalStripe} for the last, and for each producer the
+     * IFM rows its consumer's stripe needs. Weight buffering follows {@code ref}: buffered there, buffered here,
+     * with buffers sized for the new encoding.
+     */
+    Schedule striped(Shape4 finalStripe, String label, Schedule ref) {
+        java.util.Map<Integer, OpSchedule> out = new java.util.TreeMap<>();
+        Shape4 stripe = finalStripe;
+        for (int i = graph.ops().size() - 1; i >= 0; i--) {
+            SchedulerOperation op = graph.ops().get(i);
+            OpSchedule refCost = ref.get(op);
+            if (refCost == null) {
+                continue;
+            }
+            OpSchedule cost = createInfo(op, stripe);
+            if (refCost.isBuffered() && cost.weights() != null) {
+                List<Long> buffers = refCost.weightBuffers().size() == 2
+                        ? List.of(cost.weights().evenSliceBytes(), cost.weights().oddSliceBytes())
+                        : List.of(cost.weights().evenSliceBytes());
+                cost = with(cost, cost.depthSlices(), cost.weights(), buffers, refCost.doubleBuffered(), false,
+                        cost.slackBufferingCycles(), cost.slackBufferingMemory(), cost.fullWeightTransferCycles());
+            }
+            out.put(op.index(), cost);
+            boolean forceEven = false;
+            for (SchedulerOperation other : graph.ops()) {
+                OpSchedule o = ref.get(other);
+                if (o != null && o.cascade() == refCost.cascade() && other.resampling() == npuc.perf.Resampling.NEAREST) {
+                    forceEven = true;
+                    break;
+                }
+            }
+            int upscale = op.resampling().upscale();
+            int height = stripe.height() + (forceEven ? stripe.height() % 2 : stripe.height() % upscale);
+            stripe = op.ifm().shape().withHeight(height * op.kernel().strideY());
+        }
+        return new Schedule(label, out, List.of());
+    }
+
+    /**
+     * Peak memory of a schedule estimated per operation: its cascade's usage, or IFM, OFM and weight buffers of
+     * an operation alone, plus what other operations hold meanwhile.
+     */
+    long estimateMemory(Schedule schedule, java.util.Map<Integer, Long> nonLocal) {
+        long peak = 0;
+        for (SchedulerOperation op : graph.ops()) {
+            OpSchedule cost = schedule.get(op);
+            if (cost == null) {
+                continue;
+            }
+            long usage;
+            Cascade c = schedule.cascadeOf(cost);
+            if (c != null) {
+                usage = c.memUsage() + nonLocal.getOrDefault(op.index(), 0L);
+            } else {
+                usage = op.ifm().sizeInBytes() + op.ofm().sizeInBytes() + cost.weightBufferBytes()
+                        + nonLocal.getOrDefault(op.index(), 0L);
+            }
+            peak = Math.max(peak, usage);
+        }
+        return peak;
+    }
+
+    /**
+     * Adds weight buffering to the operations of {@code ref}: each may use what the staging limit leaves beside
+     * the memory in use at its time slot. Weights of cascaded operations are buffered whole, and the memory they
+     * take counts against the later operations of the same cascade.
+     */
+    public Schedule buffered(Schedule ref, long stagingLimit, MemorySnapshot snapshot) {
+        java.util.Map<Integer, OpSchedule> out = new java.util.TreeMap<>();
+        long[] usage = snapshot.usage();
         OpSchedule prev = null;
         for (SchedulerOperation op : graph.ops()) {
             OpSchedule refCost = ref.get(op);
-            long used = op.index() < usage.length ? usage[op.index()] : 0;
+            if (refCost == null) {
+                continue;
+            }
+            int t = snapshot.timeOf(op);
+            long used = t >= 0 && t < usage.length ? usage[t] : 0;
             long slackMemory = stagingLimit - used;
             OpSchedule cost = new OpSchedule(refCost.blockConfig(), refCost.stripeInput(), refCost.stripeInput2(),
                     refCost.stripe(), refCost.cascade(), refCost.depthSlices(), refCost.weights(),
                     refCost.weightBuffers(), refCost.doubleBuffered(), refCost.preBuffer(), refCost.cycles(),
                     refCost.cycles().cycles(), slackMemory, refCost.fullWeightTransferCycles());
             if (op.hasWeights()) {
-                cost = weightBuffering(op, prev, cost, refCost, slackMemory);
+                long bufferLimit = slackMemory;
+                long evicted = evictedFmsSize.getOrDefault(op.index(), 0L);
+                if (evicted > 0 && (double) bufferLimit / evicted >= 1.5) {
+                    bufferLimit -= evicted;
+                }
+                cost = weightBuffering(op, prev, cost, refCost, bufferLimit);
+                if (refCost.cascade() != 0 && cost.weights() != null && t >= 0 && t < usage.length) {
+                    usage[t] += cost.weights().size();
+                }
             }
-            out.add(cost);
+            out.put(op.index(), cost);
             prev = cost;
         }
-        return new Schedule(ref.label() + "_BUFFERED", out, ref.memorySnapshot());
+        return new Schedule(ref.label() + "_BUFFERED", out, ref.cascades());
     }
 
     private boolean weightsNeedDma() {
@@ -172,9 +284,10 @@ public final class Scheduler {
         List<Integer> fullSlices = List.of(0, stripeDepth);
         int blockDepth = cost.blockConfig().ofmBlock().depth();
         EncodedWeights full = encoder.encode(op, blockDepth, fullSlices);
-        long fullBytes = full.totalBytes();
+        long fullBytes = full.size();
         if (op.type() == npuc.frontend.OpType.FullyConnected || !weightsNeedDma()) {
-            return with(cost, fullSlices, full, List.of(), false, false, cost.slackBufferingCycles(),
+            return with(cost, fullSlices, full, cost.weightBuffers(), cost.doubleBuffered(), cost.preBuffer(),
+                    cost.slackBufferingCycles(),
                     cost.slackBufferingMemory(), cost.fullWeightTransferCycles());
         }
         EncodedWeights encoded = full;
@@ -220,7 +333,7 @@ public final class Scheduler {
                     s.add(stripeDepth);
                     slices = s;
                     encoded = encoder.encode(op, blockDepth, slices);
-                    if (encoded.doubleBufferTotal() <= bufferLimit || prebufferDepth == SPLIT_DEPTH) {
+                    if (encoded.doubleBufferSize() <= bufferLimit || prebufferDepth == SPLIT_DEPTH) {
                         break;
                     }
                     if (bufferingDepth > prebufferDepth) {
@@ -233,18 +346,19 @@ public final class Scheduler {
                 ownSlack = estimate(op, cost.blockConfig(), last).cycles();
             }
         }
-        long weightBufferSize = Math.min(encoded.totalBytes(), encoded.maxSliceBytes());
+        long weightBufferSize = Math.min(encoded.size(), encoded.largestSliceBytes());
         if (weightBufferSize <= bufferLimit) {
-            boolean dbl = encoded.doubleBufferTotal() <= bufferLimit && weightBufferSize < encoded.totalBytes();
-            List<Long> buffers = dbl ? List.of(encoded.doubleBufferSize(0), encoded.doubleBufferSize(1))
-                    : List.of(encoded.doubleBufferSize(0));
+            boolean dbl = encoded.doubleBufferSize() <= bufferLimit && weightBufferSize < encoded.size();
+            List<Long> buffers = dbl ? List.of(encoded.evenSliceBytes(), encoded.oddSliceBytes())
+                    : List.of(encoded.evenSliceBytes());
             int lastUsed = slices.size() % buffers.size();
-            long remaining = cost.slackBufferingMemory() - encoded.doubleBufferSize(lastUsed);
-            boolean preBuffer = ref.cascade() == 0 && encoded.doubleBufferTotal() < slackMemory;
+            long remaining = cost.slackBufferingMemory() - (lastUsed == 0 ? encoded.evenSliceBytes() : encoded.oddSliceBytes());
+            boolean preBuffer = ref.cascade() == 0 && encoded.doubleBufferSize() < slackMemory;
             return with(cost, slices, encoded, buffers, dbl, preBuffer, ownSlack, remaining, fullTransfer);
         }
-        return with(cost, fullSlices, full, List.of(), false, false, ownSlack, cost.slackBufferingMemory(),
-                fullTransfer);
+        // Buffers proposed earlier stay as they were: only the slices and the encoding fall back to full depth.
+        return with(cost, fullSlices, full, cost.weightBuffers(), cost.doubleBuffered(), cost.preBuffer(), ownSlack,
+                cost.slackBufferingMemory(), fullTransfer);
     }
 
     private static OpSchedule with(OpSchedule c, List<Integer> slices, EncodedWeights w, List<Long> buffers,

@@ -36,6 +36,20 @@ public record EncodedWeights(ConstantData bytes, BlockTraversal traversal, List<
         return evenSliceBytes + oddSliceBytes;
     }
 
+    /**
+     * Bytes of the first transfer into a weight buffer: the first depth slice of every core, each core's part
+     * rounded up to 16 bytes.
+     */
+    public long firstSliceTransferBytes() {
+        long bytes = 0;
+        for (WeightRange r : ranges) {
+            if (r.depthOffset() == depthSlices.get(0)) {
+                bytes += (r.totalBytes() + 15) / 16 * 16;
+            }
+        }
+        return bytes;
+    }
+
     /** The larger of the two double-buffering buffers. */
     public long largestSliceBytes() {
         return Math.max(evenSliceBytes, oddSliceBytes);

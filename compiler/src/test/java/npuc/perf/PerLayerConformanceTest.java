@@ -24,16 +24,16 @@ import npuc.tflite.TfliteReader;
 
 /**
  * Compares npuc's per-operation cycles with Vela's {@code --verbose-performance} tables, row by row, and asserts
- * how many operations are within 5%.
+ * how many operations are within 5% (or print as the same whole number of cycles).
  */
 class PerLayerConformanceTest {
 
     @ParameterizedTest
     @CsvSource({
-        "person_detect, ethos-u55-128, Ethos_U55_High_End_Embedded, Shared_Sram, 59",
-        "person_detect, ethos-u65-256, Ethos_U65_High_End, Dedicated_Sram, 47",
-        "mobilenet_v2_1.0_224_quant, ethos-u55-128, Ethos_U55_High_End_Embedded, Shared_Sram, 84",
-        "mobilenet_v2_1.0_224_quant, ethos-u65-256, Ethos_U65_High_End, Dedicated_Sram, 69"})
+        "person_detect, ethos-u55-128, Ethos_U55_High_End_Embedded, Shared_Sram, 60",
+        "person_detect, ethos-u65-256, Ethos_U65_High_End, Dedicated_Sram, 60",
+        "mobilenet_v2_1.0_224_quant, ethos-u55-128, Ethos_U55_High_End_Embedded, Shared_Sram, 95",
+        "mobilenet_v2_1.0_224_quant, ethos-u65-256, Ethos_U65_High_End, Dedicated_Sram, 95"})
     void opCyclesAgainstVela(String model, String accelerator, String system, String memory, int floor)
             throws Exception {
         Path table = SharedData.referenceDir().resolve("per-layer")
@@ -54,7 +54,8 @@ class PerLayerConformanceTest {
         for (int i = 0; i < vela.size(); i++) {
             double mine = ours.get(i).performance().cycles(CycleKind.TOTAL);
             double ratio = vela.get(i) == 0 ? (mine == 0 ? 1 : Double.POSITIVE_INFINITY) : mine / vela.get(i);
-            boolean ok = Math.abs(ratio - 1) <= 0.05;
+            // Vela prints whole cycles, so a few-cycle operation is also right when it prints the same.
+            boolean ok = Math.abs(ratio - 1) <= 0.05 || printed(mine) == vela.get(i);
             within += ok ? 1 : 0;
             report.append(String.format(Locale.ROOT, "%3d %-22s %12.0f %12.0f %7.3f %s%n", i,
                     ours.get(i).op().type(), mine, vela.get(i), ratio, ok ? "" : "<"));
@@ -63,6 +64,11 @@ class PerLayerConformanceTest {
                 accelerator, within, vela.size()));
         System.out.println(report);
         assertTrue(within >= floor, report::toString);
+    }
+
+    /** The value as Vela's table prints it: rounded half to even to a whole number. */
+    static double printed(double cycles) {
+        return new java.math.BigDecimal(cycles).setScale(0, java.math.RoundingMode.HALF_EVEN).doubleValue();
     }
 
     /** The "Op Cycles" column of every table row (after each header and dashes line). */
