@@ -355,7 +355,9 @@ final class GraphOptimiser {
         if (op.type == OpType.FullyConnected && op.readShapes[0] == null) {
             int inner = op.weights().shape[op.weights().shape.length - 2];
             long elements = op.ifm().elements();
-            op.ifmShapes.set(0, Shape4.of(new int[]{(int) (elements / inner), inner}));
+            // Rows of the 2-D view go into the batch dimension, which the batched-FC rewrite then folds
+            // into height and width.
+            op.ifmShapes.set(0, new Shape4((int) (elements / inner), 1, 1, inner));
             Shape4 ofm = op.ofmShapes.get(0);
             if (op.ifmShapes.get(0).batch() > 1 && ofm.batch() == 1) {
                 op.ofmShapes.set(0, new Shape4(ofm.height() * ofm.width(), 1, 1, ofm.depth()));

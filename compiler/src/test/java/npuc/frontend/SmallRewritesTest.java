@@ -91,4 +91,15 @@ class SmallRewritesTest {
         assertEquals(List.of(1), dw.bias().shape());
         assertEquals(0, dw.bias().values().get(0));
     }
+
+    @Test
+    void fullyConnectedOverABatchReadsTheRowsAsAnImage() {
+        FrontEndResult r = run(ModelBuilder.int8("b").input(4, 16).fullyConnected(8).output());
+        FrontEndResult.OperationInfo fc = npuOp(r, OpType.FullyConnected);
+        // four rows of 16 inputs: a 2x2 image of depth 16, a 1x1 kernel producing a 2x2 image of depth 8
+        assertEquals(new Shape4(1, 2, 2, 16), fc.ifmShapes().get(0));
+        assertEquals(new Shape4(1, 2, 2, 8), fc.ofmShapes().get(0));
+        assertEquals(List.of(1, 1, 16, 8), fc.weights().shape());
+        assertEquals(4L * 16 * 8, r.nnMacs());
+    }
 }
