@@ -50,11 +50,13 @@ class ConvolutionLoweringTest {
     }
 
     @Test
-    void fullyConnectedOverRowsReadsThemAsOneImageRow() {
-        FrontEndResult r = run(ModelBuilder.int8("f").input(4, 8).fullyConnected(3).output());
+    void fullyConnectedOverThreeRowsReadsThemAsOneImageRow() {
+        // batches other than 4, 8 and 16 become a single row of pixels
+        FrontEndResult r = run(ModelBuilder.int8("f").input(3, 8).fullyConnected(3).output());
         FrontEndResult.OperationInfo fc = npuOp(r, OpType.FullyConnected);
-        assertEquals(new Shape4(1, 1, 4, 8), fc.ifmShapes().get(0));
-        assertEquals(List.of(8, 3), fc.weights().shape());
-        assertEquals(4 * 8 * 3, r.nnMacs());
+        assertEquals(new Shape4(1, 1, 3, 8), fc.ifmShapes().get(0));
+        assertEquals(new Shape4(1, 1, 3, 3), fc.ofmShapes().get(0));
+        assertEquals(List.of(1, 1, 8, 3), fc.weights().shape());
+        assertEquals(3 * 8 * 3, r.nnMacs());
     }
 }
