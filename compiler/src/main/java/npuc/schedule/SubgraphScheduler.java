@@ -52,7 +52,7 @@ final class SubgraphScheduler {
     }
 
     private MemorySnapshot snapshot(Schedule s) {
-        return LiveRanges.of(graph, s, target, LiveRanges.none()).snapshot();
+        return LiveRanges.of(graph, s, target, LiveRanges.unplaced()).snapshot();
     }
 
     /** A schedule with its rolling buffers and feature maps placed, and what did not fit fast storage. */
