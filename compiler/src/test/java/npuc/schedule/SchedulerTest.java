@@ -43,7 +43,7 @@ class SchedulerTest {
     }
 
     /** Three 3x3 convolutions on a 64x64 int8 image, 8 channels in and out, 32 between (128 KiB maps). */
-    private static Graph convChain() {
+    static Graph convChain() {
         int[] depth = {8, 32, 32, 8};
         List<Buffer> buffers = new ArrayList<>(List.of(Buffer.EMPTY));
         List<Tensor> t = new ArrayList<>();
