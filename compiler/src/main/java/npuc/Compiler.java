@@ -15,6 +15,7 @@ import npuc.report.PerformanceColumns;
 import npuc.schedule.NetworkSchedule;
 import npuc.schedule.OperationWeightEncoder;
 import npuc.schedule.SchedulingException;
+import npuc.schedule.WeightEncodingCache;
 import npuc.report.TextSummary;
 
 /**
@@ -28,6 +29,16 @@ public final class Compiler {
 
     public static CompileResult compile(String networkName, Graph model, Target target, CompileOptions options)
             throws BadInputException {
+        return compile(networkName, model, target, options, new WeightEncodingCache());
+    }
+
+    /**
+     * A compile that takes encoded weights from, and adds them to, {@code weights}: compiles of one model for
+     * several memory sizes or targets share most of their encoding work through it. Results are the same as
+     * without it.
+     */
+    public static CompileResult compile(String networkName, Graph model, Target target, CompileOptions options,
+            WeightEncodingCache weights) throws BadInputException {
         List<String> warnings = new ArrayList<>(target.notices());
         FrontEndResult frontEnd;
         try {
@@ -39,7 +50,7 @@ public final class Compiler {
         NetworkSchedule schedule;
         try {
             schedule = NetworkSchedule.of(frontEnd, target, options.strategy(),
-                    new OperationWeightEncoder(target.accelerator()));
+                    new OperationWeightEncoder(target.accelerator(), weights));
         } catch (SchedulingException e) {
             throw new BadInputException(networkName + " for " + target.describe() + ": " + e.getMessage(), e);
         }

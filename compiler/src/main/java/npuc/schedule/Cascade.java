@@ -1,5 +1,6 @@
 package npuc.schedule;
 
+import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -16,6 +17,6 @@ import npuc.frontend.Shape4;
  */
 public record Cascade(int start, int end, Map<Integer, Shape4> buffers, long memUsage) {
     public Cascade {
-        buffers = java.util.Collections.unmodifiableMap(new TreeMap<>(buffers));
+        buffers = Collections.unmodifiableMap(new TreeMap<>(buffers));
     }
 }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import npuc.frontend.MemoryFunction;
 import npuc.frontend.NpuBlockType;
 import npuc.frontend.OpType;
 import npuc.frontend.Shape4;
@@ -84,7 +85,7 @@ final class CascadeBuilder {
     /** An elementwise OFM may overwrite an IFM of the same shape, layout and type that nothing else reads. */
     static boolean ofmCanReuseIfm(SchedulerGraph graph, SchedulerOperation op) {
         var p = op.primary();
-        if (!op.type().isElementwise() || p.memoryFunction() == npuc.frontend.MemoryFunction.VARIABLE_TENSOR_WRITE) {
+        if (!op.type().isElementwise() || p.memoryFunction() == MemoryFunction.VARIABLE_TENSOR_WRITE) {
             return false;
         }
         SchedulerTensor[] inputs = {op.ifm(), op.ifm2()};

@@ -246,7 +246,8 @@ public record LiveRanges(List<Range> ranges, MemorySnapshot snapshot) {
         }
     }
 
-    static Set<TensorInfo> none() {
+    /** No feature map moved: the schedule as the scheduler first sees it. */
+    static Set<TensorInfo> unplaced() {
         return Collections.emptySet();
     }
 }

@@ -22,7 +22,6 @@ import npuc.weights.EncodedWeights;
 import npuc.weights.EncodingParameters;
 import npuc.weights.OutputRescale;
 import npuc.weights.QuantisedScale;
-import npuc.weights.WeightEncoder;
 import npuc.weights.WeightEncodingException;
 import npuc.weights.WeightKind;
 import npuc.weights.WeightVolume;
@@ -41,6 +40,8 @@ public final class OperationWeightEncoder implements EncodedWeightSizes {
     private final Map<WeightVolume, Integer> volumeIds = new HashMap<>();
     private final Map<TensorInfo, Integer> volumeIdOfTensor = new IdentityHashMap<>();
     private final List<WeightVolume> volumes = new ArrayList<>();
+    /** The shared cache's number for each of this compile's volumes. */
+    private final List<Integer> sharedVolumeIds = new ArrayList<>();
     private final Map<Key, EncodedWeights> encodings = new HashMap<>();
     /** What the scales of each cached encoding were made from. */
     private final Map<Key, ScaleSource> scaleSources = new HashMap<>();
@@ -56,8 +57,17 @@ public final class OperationWeightEncoder implements EncodedWeightSizes {
                        List<Integer> slices, int dilationX, int dilationY) {
     }
 
+    private final WeightEncodingCache shared;
+
+    /** An encoder for one compile that makes its buffers itself. */
     public OperationWeightEncoder(Accelerator accelerator) {
+        this(accelerator, new WeightEncodingCache());
+    }
+
+    /** An encoder for one compile that takes buffers other compiles have made from {@code shared}. */
+    public OperationWeightEncoder(Accelerator accelerator, WeightEncodingCache shared) {
         this.accelerator = accelerator;
+        this.shared = shared;
     }
 
     @Override
@@ -83,8 +93,8 @@ public final class OperationWeightEncoder implements EncodedWeightSizes {
         EncodedWeights encoded;
         try {
             long[] biases = biases(primary.bias(), weights.ofmDepth());
-            encoded = WeightEncoder.encode(weights, biases, biases == null ? null : scales(op, weights.ofmDepth()),
-                    p);
+            encoded = shared.encode(sharedVolumeIds.get(volume), weights, biases,
+                    biases == null ? null : scales(op, weights.ofmDepth()), p);
         } catch (WeightEncodingException | IllegalArgumentException e) {
             throw new SchedulingException("cannot encode the weights of " + op.name() + " (" + op.type() + "): "
                     + e.getMessage());
@@ -149,6 +159,7 @@ public final class OperationWeightEncoder implements EncodedWeightSizes {
             id = volumes.size();
             volumes.add(v);
             volumeIds.put(v, id);
+            sharedVolumeIds.add(shared.volumeId(v));
         }
         volumeIdOfTensor.put(w, id);
         return id;

@@ -7,6 +7,9 @@ import npuc.arch.MemoryArea;
 import npuc.arch.Target;
 import npuc.frontend.ConstArray;
 import npuc.frontend.FrontEndResult.TensorInfo;
+import npuc.frontend.OpType;
+import npuc.frontend.Shape4;
+import npuc.frontend.TensorFormat;
 import npuc.perf.CostModel;
 import npuc.perf.DmaTransfer;
 import npuc.perf.FeatureMapAccess;
@@ -51,7 +54,7 @@ final class SchedulePerformance {
                 dma.add(new DmaTransfer(target.permanentStorageArea(), MemoryArea.SHRAM, bytes, TrafficPurpose.LUT,
                         false));
             }
-            if (op.type() == npuc.frontend.OpType.Memcpy) {
+            if (op.type() == OpType.Memcpy) {
                 MemoryArea from = s.areaOf(op.ifm());
                 MemoryArea to = s.areaOf(op.ofm());
                 if (from != to) {
@@ -69,8 +72,8 @@ final class SchedulePerformance {
 
     /** Bytes of the whole tensor in its layout, 16-byte aligned: what a memory copy moves. */
     private static long storageSize(SchedulerTensor t) {
-        npuc.frontend.Shape4 shape = t.tensor().shape4();
-        if (t.format() == npuc.frontend.TensorFormat.NHCWB16) {
+        Shape4 shape = t.tensor().shape4();
+        if (t.format() == TensorFormat.NHCWB16) {
             shape = shape.withDepth((shape.depth() + 15) / 16 * 16);
         }
         return Math.max(16, (shape.elements() * t.type().bytes() + 15) / 16 * 16);

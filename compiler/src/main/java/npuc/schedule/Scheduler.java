@@ -3,19 +3,23 @@ package npuc.schedule;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 import npuc.arch.Accelerator;
 import npuc.arch.MemoryArea;
 import npuc.arch.Target;
 import npuc.frontend.FrontEndResult.TensorInfo;
+import npuc.frontend.OpType;
 import npuc.frontend.Shape4;
 import npuc.perf.BlockConfig;
 import npuc.perf.BlockConfigQuery;
 import npuc.perf.BlockConfigSearch;
 import npuc.perf.CostModel;
 import npuc.perf.CycleCost;
+import npuc.perf.ElementAccess;
 import npuc.perf.FeatureMapAccess;
 import npuc.perf.PerformanceQuery;
+import npuc.perf.Resampling;
 import npuc.weights.EncodedWeights;
 
 /**
@@ -25,8 +29,6 @@ import npuc.weights.EncodedWeights;
  * model comes from package perf; this class only searches.
  */
 public final class Scheduler {
-    /** The staging limit of the unconstrained buffered schedule: effectively no limit. */
-    static final long UNLIMITED = 1L << 32;
     private static final int SPLIT_DEPTH = Accelerator.OFM_SPLIT_DEPTH;
 
     private final Target target;
@@ -123,7 +125,7 @@ public final class Scheduler {
                 constDepth > 0 ? target.fastStorageArea() : null, op.kernel(), config);
     }
 
-    npuc.perf.ElementAccess elementAccess(SchedulerOperation op, BlockConfig config, int ofmDepth) {
+    ElementAccess elementAccess(SchedulerOperation op, BlockConfig config, int ofmDepth) {
         return model.elementAccess(query(op, config, ofmDepth));
     }
 
@@ -163,7 +165,7 @@ public final class Scheduler {
         for (int i = graph.ops().size() - 1; i >= 0; i--) {
             SchedulerOperation op = graph.ops().get(i);
             int height = next != null ? next.kernel().strideY() : 1;
-            if (op.resampling() == npuc.perf.Resampling.NEAREST) {
+            if (op.resampling() == Resampling.NEAREST) {
                 height += height % 2;
             }
             ops[i] = createInfo(op, op.ofm().shape().withHeight(height));
@@ -178,7 +180,7 @@ public final class Scheduler {
      * with buffers sized for the new encoding.
      */
     Schedule striped(Shape4 finalStripe, String label, Schedule ref) {
-        java.util.Map<Integer, OpSchedule> out = new java.util.TreeMap<>();
+        Map<Integer, OpSchedule> out = new TreeMap<>();
         Shape4 stripe = finalStripe;
         for (int i = graph.ops().size() - 1; i >= 0; i--) {
             SchedulerOperation op = graph.ops().get(i);
@@ -198,7 +200,8 @@ public final class Scheduler {
             boolean forceEven = false;
             for (SchedulerOperation other : graph.ops()) {
                 OpSchedule o = ref.get(other);
-                if (o != null && o.cascade() == refCost.cascade() && other.resampling() == npuc.perf.Resampling.NEAREST) {
+                if (o != null && o.cascade() == refCost.cascade()
+                        && other.resampling() == Resampling.NEAREST) {
                     forceEven = true;
                     break;
                 }
@@ -214,7 +217,7 @@ public final class Scheduler {
      * Peak memory of a schedule estimated per operation: its cascade's usage, or IFM, OFM and weight buffers of
      * an operation alone, plus what other operations hold meanwhile.
      */
-    long estimateMemory(Schedule schedule, java.util.Map<Integer, Long> nonLocal) {
+    long estimateMemory(Schedule schedule, Map<Integer, Long> nonLocal) {
         long peak = 0;
         for (SchedulerOperation op : graph.ops()) {
             OpSchedule cost = schedule.get(op);
@@ -240,7 +243,7 @@ public final class Scheduler {
      * take counts against the later operations of the same cascade.
      */
     public Schedule buffered(Schedule ref, long stagingLimit, MemorySnapshot snapshot) {
-        java.util.Map<Integer, OpSchedule> out = new java.util.TreeMap<>();
+        Map<Integer, OpSchedule> out = new TreeMap<>();
         long[] usage = snapshot.usage();
         OpSchedule prev = null;
         for (SchedulerOperation op : graph.ops()) {
@@ -285,7 +288,7 @@ public final class Scheduler {
         int blockDepth = cost.blockConfig().ofmBlock().depth();
         EncodedWeights full = encoder.encode(op, blockDepth, fullSlices);
         long fullBytes = full.size();
-        if (op.type() == npuc.frontend.OpType.FullyConnected || !weightsNeedDma()) {
+        if (op.type() == OpType.FullyConnected || !weightsNeedDma()) {
             return with(cost, fullSlices, full, cost.weightBuffers(), cost.doubleBuffered(), cost.preBuffer(),
                     cost.slackBufferingCycles(),
                     cost.slackBufferingMemory(), cost.fullWeightTransferCycles());
@@ -352,7 +355,8 @@ public final class Scheduler {
             List<Long> buffers = dbl ? List.of(encoded.evenSliceBytes(), encoded.oddSliceBytes())
                     : List.of(encoded.evenSliceBytes());
             int lastUsed = slices.size() % buffers.size();
-            long remaining = cost.slackBufferingMemory() - (lastUsed == 0 ? encoded.evenSliceBytes() : encoded.oddSliceBytes());
+            long lastBuffer = lastUsed == 0 ? encoded.evenSliceBytes() : encoded.oddSliceBytes();
+            long remaining = cost.slackBufferingMemory() - lastBuffer;
             boolean preBuffer = ref.cascade() == 0 && encoded.doubleBufferSize() < slackMemory;
             return with(cost, slices, encoded, buffers, dbl, preBuffer, ownSlack, remaining, fullTransfer);
         }

@@ -19,7 +19,8 @@ import npuc.perf.NetworkPerformance;
 /**
  * The order of Vela's schedule_passes for one NPU subgraph: the MAX schedule and its buffered form; the MIN
  * schedule grouped into cascades within the memory target; each cascade's stripes widened while it still fits;
- * weight buffering of the result; then the placement of rolling buffers and of feature maps in fast storage.
+ * weight buffering of the result; the placement of rolling buffers and of feature maps in fast storage; and,
+ * when feature maps were left out, one more try at weight buffering that leaves room for them.
  */
 final class SubgraphScheduler {
     /** The staging limit of the unconstrained buffered schedule: effectively no limit. */
@@ -52,7 +53,7 @@ final class SubgraphScheduler {
     }
 
     private MemorySnapshot snapshot(Schedule s) {
-        return LiveRanges.of(graph, s, target, LiveRanges.none()).snapshot();
+        return LiveRanges.of(graph, s, target, LiveRanges.unplaced()).snapshot();
     }
 
     /** A schedule with its rolling buffers and feature maps placed, and what did not fit fast storage. */

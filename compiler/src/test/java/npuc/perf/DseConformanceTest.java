@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -18,6 +19,7 @@ import npuc.SharedData;
 import npuc.arch.TargetOptions;
 import npuc.arch.Targets;
 import npuc.schedule.OptimizationStrategy;
+import npuc.schedule.WeightEncodingCache;
 import npuc.tflite.TfliteReader;
 
 /**
@@ -39,6 +41,8 @@ class DseConformanceTest {
         int within = 0;
         int equal = 0;
         StringBuilder table = new StringBuilder();
+        // One model's compiles share their encoded weights, as a sweep would.
+        Map<String, WeightEncodingCache> encodings = new HashMap<>();
         for (Map<String, String> row : rows) {
             Path model = SharedData.modelsDir().resolve(row.get("model") + ".tflite");
             assumeTrue(Files.isRegularFile(model), "skipped: model absent " + model);
@@ -49,7 +53,8 @@ class DseConformanceTest {
             long arena = Long.parseLong(row.get("arena_cache_size"));
             CompileResult r = Compiler.compile(row.get("model"), TfliteReader.read(Files.readAllBytes(model)),
                     Targets.resolve(new TargetOptions(row.get("accelerator_config"), row.get("system_config"),
-                            row.get("memory_mode"), null, arena)), options);
+                            row.get("memory_mode"), null, arena)), options,
+                    encodings.computeIfAbsent(row.get("model"), m -> new WeightEncodingCache()));
             double ours = ((Number) r.summary().get("cycles_total")).doubleValue();
             String label = String.format(Locale.ROOT, "%-30s %-14s %8d", row.get("model"),
                     row.get("accelerator_config"), arena);

@@ -43,7 +43,7 @@ class SchedulerTest {
     }
 
     /** Three 3x3 convolutions on a 64x64 int8 image, 8 channels in and out, 32 between (128 KiB maps). */
-    private static Graph convChain() {
+    static Graph convChain() {
         int[] depth = {8, 32, 32, 8};
         List<Buffer> buffers = new ArrayList<>(List.of(Buffer.EMPTY));
         List<Tensor> t = new ArrayList<>();
@@ -125,6 +125,21 @@ class SchedulerTest {
         }
         // The 32 KiB input and output whole, rolling buffers of a few rows instead of the 128 KiB maps.
         assertTrue(sg.peakUsage() <= arena, "peak " + sg.peakUsage() + " within " + arena);
+    }
+
+    @Test
+    void sharedEncodingsGiveTheSameResultsAsFreshOnes() throws Exception {
+        WeightEncodingCache shared = new WeightEncodingCache();
+        for (long arena : new long[] {100 * 1024, 4L << 20, 64 * 1024}) {
+            for (String[] t : new String[][] {{"ethos-u55-128", "Ethos_U55_High_End_Embedded", "Shared_Sram"},
+                    {"ethos-u65-256", "Ethos_U65_High_End", "Dedicated_Sram"}}) {
+                Target target = Targets.resolve(new TargetOptions(t[0], t[1], t[2], null, arena));
+                var fresh = npuc.Compiler.compile("chain", convChain(), target, npuc.CompileOptions.defaults());
+                var reused = npuc.Compiler.compile("chain", convChain(), target, npuc.CompileOptions.defaults(),
+                        shared);
+                assertEquals(fresh.summary(), reused.summary(), t[0] + " at " + arena);
+            }
+        }
     }
 
     /** The reference's conv10 on U55-128: weights split [0, 16, 64] and double buffered, 57536 bytes at peak. */
