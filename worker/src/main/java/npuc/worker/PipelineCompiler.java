@@ -19,22 +19,28 @@ import npuc.arch.Target;
 import npuc.arch.TargetOptions;
 import npuc.arch.Targets;
 import npuc.graph.Graph;
+import npuc.schedule.WeightEncodingCache;
 import npuc.tflite.TfliteReader;
 
 /**
  * The worker's compiler: npuc's pipeline behind the {@link TargetCompiler} interface. A job's targets
- * share one parsed model: the graph is immutable, so parsing it once per model, not once per target,
- * is safe across threads.
+ * share one parsed model and its weight encodings: the graph is immutable and the encodings depend on the
+ * weights and encoding parameters only, never on the memory target, so both are made once per model, not
+ * once per target, and are safe across threads. Encoding is most of a compile's time.
  */
 public final class PipelineCompiler implements TargetCompiler {
 
     /** Parsed models kept for the targets still to come; a sweep rarely has more models in flight. */
     private static final int PARSED_MODELS_KEPT = 8;
 
-    private final Map<String, Graph> parsed = Collections.synchronizedMap(
+    /** A parsed model and the weight encodings its compiles have made so far. */
+    private record ParsedModel(Graph graph, WeightEncodingCache weights) {
+    }
+
+    private final Map<String, ParsedModel> parsed = Collections.synchronizedMap(
             new LinkedHashMap<>(16, 0.75f, true) {
                 @Override
-                protected boolean removeEldestEntry(Map.Entry<String, Graph> eldest) {
+                protected boolean removeEldestEntry(Map.Entry<String, ParsedModel> eldest) {
                     return size() > PARSED_MODELS_KEPT;
                 }
             });
@@ -43,9 +49,10 @@ public final class PipelineCompiler implements TargetCompiler {
 
     @Override
     public TargetOutcome compile(ModelBytes model, TargetSpec spec) throws BadInputException {
-        Graph graph = parse(model);
+        ParsedModel parsedModel = parse(model);
         Target target = resolve(spec);
-        CompileResult result = Compiler.compile(networkName(model.name()), graph, target, options(spec));
+        CompileResult result = Compiler.compile(networkName(model.name()), parsedModel.graph(), target,
+                options(spec), parsedModel.weights());
 
         Map<String, String> metrics = new LinkedHashMap<>();
         for (String column : result.summary().values().keySet()) {
@@ -55,17 +62,19 @@ public final class PipelineCompiler implements TargetCompiler {
                 report(result, spec, metrics), metrics);
     }
 
-    private Graph parse(ModelBytes model) throws BadInputException {
-        Graph graph = parsed.get(model.sha256());
-        if (graph == null) {
+    private ParsedModel parse(ModelBytes model) throws BadInputException {
+        ParsedModel known = parsed.get(model.sha256());
+        if (known == null) {
             try {
-                graph = TfliteReader.read(model.bytes());
+                known = new ParsedModel(TfliteReader.read(model.bytes()), new WeightEncodingCache());
             } catch (BadInputException e) {
                 throw new BadInputException(model.name() + ": not a valid TFLite model: " + e.getMessage(), e);
             }
-            parsed.put(model.sha256(), graph);
+            // Two targets may parse the same model at once; keep the first so they share one cache.
+            ParsedModel raced = parsed.putIfAbsent(model.sha256(), known);
+            known = raced != null ? raced : known;
         }
-        return graph;
+        return known;
     }
 
     private static Target resolve(TargetSpec spec) throws BadInputException {
