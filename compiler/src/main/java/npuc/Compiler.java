@@ -66,7 +66,8 @@ public final class Compiler {
         if (options.verbosePerformance()) {
             text.append(PerLayerTable.of(schedule, target));
         }
-        text.append(TextSummary.of(networkName, target, frontEnd, options.showCpuOperations()));
+        text.append(TextSummary.of(networkName, target, frontEnd, options.showCpuOperations(),
+                schedule.performance()));
         return new CompileResult(networkName, target, summary, text.toString(), warnings, frontEnd, schedule);
     }
 

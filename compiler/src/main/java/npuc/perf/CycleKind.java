@@ -4,7 +4,19 @@ import npuc.arch.MemoryArea;
 
 /** The cycle figures Vela reports per operation and per network, in its order. */
 public enum CycleKind {
-    NPU, SRAM_ACCESS, DRAM_ACCESS, ON_CHIP_FLASH_ACCESS, OFF_CHIP_FLASH_ACCESS, TOTAL;
+    NPU("NPU"), SRAM_ACCESS("SRAM Access"), DRAM_ACCESS("DRAM Access"), ON_CHIP_FLASH_ACCESS("On-chip Flash Access"),
+    OFF_CHIP_FLASH_ACCESS("Off-chip Flash Access"), TOTAL("Total");
+
+    private final String displayName;
+
+    CycleKind(String displayName) {
+        this.displayName = displayName;
+    }
+
+    /** The name Vela prints in its text summary and per-layer table headings. */
+    public String displayName() {
+        return displayName;
+    }
 
     /** The access-cycle kind of a port area. */
     public static CycleKind accessOf(MemoryArea area) {

@@ -1,10 +1,16 @@
 package npuc.report;
 
+import java.util.List;
 import java.util.Locale;
 
+import npuc.arch.MemoryArea;
 import npuc.arch.Target;
 import npuc.arch.TargetSummary;
 import npuc.frontend.FrontEndResult;
+import npuc.perf.CycleKind;
+import npuc.perf.Direction;
+import npuc.perf.NetworkPerformance;
+import npuc.perf.TrafficPurpose;
 
 /** Vela's text summary, laid out as Vela prints it, for the parts npuc has computed. */
 public final class TextSummary {
@@ -25,7 +31,20 @@ public final class TextSummary {
      * line per operator as Vela's {@code --show-cpu-operations} prints them.
      */
     public static String of(String networkName, Target target, FrontEndResult frontEnd, boolean showOperations) {
+        return of(networkName, target, frontEnd, showOperations, null);
+    }
+
+    /**
+     * The whole summary once the performance model has run: design and average bandwidths of the memory areas
+     * the network uses, MACs, cycles by kind and the inference time. The memory-used lines are left out until
+     * tensor allocation reports them.
+     */
+    public static String of(String networkName, Target target, FrontEndResult frontEnd, boolean showOperations,
+            NetworkPerformance performance) {
         TargetSummary t = target.summary();
+        // Vela reports only the memory areas the network moves data through.
+        List<MemoryArea> used = performance == null ? List.of()
+                : MemoryArea.PORT_AREAS.stream().filter(a -> performance.bandwidths().total(a) > 0).toList();
         StringBuilder s = new StringBuilder();
         s.append('\n');
         s.append("Network summary for ").append(networkName).append('\n');
@@ -33,7 +52,14 @@ public final class TextSummary {
         line(s, "System configuration             %20s", t.systemConfig());
         line(s, "Memory mode                      %20s", t.memoryMode());
         line(s, "Accelerator clock                        %12d MHz", (long) (t.coreClock() / 1e6));
+        for (MemoryArea a : used) {
+            line(s, "Design peak %-25s    %12.2f GB/s", a.displayName() + " bandwidth", target.bandwidthGBps(a));
+        }
         s.append('\n');
+        if (performance != null) {
+            // Where Vela lists the memory used per area; an empty block until allocation reports it.
+            s.append('\n');
+        }
         if (frontEnd != null) {
             int cpu = frontEnd.cpuOperators().size();
             int npu = frontEnd.npuOperators().size();
@@ -47,7 +73,42 @@ public final class TextSummary {
             }
             s.append('\n');
         }
+        if (performance != null) {
+            performanceLines(s, target, frontEnd == null ? 1 : frontEnd.batchSize(), performance, used);
+        }
         return s.toString();
+    }
+
+    private static void performanceLines(StringBuilder s, Target target, int batchSize, NetworkPerformance p,
+            List<MemoryArea> used) {
+        double inferenceTime = p.cycles(CycleKind.TOTAL) / target.coreClock();
+        double perSecond = inferenceTime > 0 ? 1 / inferenceTime : Double.NaN;
+        for (MemoryArea a : used) {
+            String label = a.displayName() + " bandwidth";
+            double total = p.bandwidths().total(a);
+            double weights = p.bytes(a, TrafficPurpose.WEIGHTS, Direction.READ)
+                    + p.bytes(a, TrafficPurpose.WEIGHTS, Direction.WRITE);
+            line(s, "Average %-25s        %12.2f GB/s", label, total * perSecond / 1e9);
+            line(s, "Input   %-25s        %12.2f MB/batch", label,
+                    p.bytes(a, TrafficPurpose.FEATURE_MAP, Direction.READ) / 1e6);
+            line(s, "Weight  %-25s        %12.2f MB/batch", label, weights / 1e6);
+            line(s, "Output  %-25s        %12.2f MB/batch", label,
+                    p.bytes(a, TrafficPurpose.FEATURE_MAP, Direction.WRITE) / 1e6);
+            line(s, "Total   %-25s        %12.2f MB/batch", label, total / 1e6);
+            line(s, "Total   %-25s per input %9.2f MB/inference (batch size %d)", label, total / 1e6 / batchSize,
+                    batchSize);
+            s.append('\n');
+        }
+        line(s, "Neural network macs                      %12d MACs/batch", p.macs());
+        line(s, "Network Tops/s                           %12.2f Tops/s", p.macs() * 2 * perSecond / 1e12);
+        s.append('\n');
+        for (CycleKind k : CycleKind.values()) {
+            line(s, "%-30s           %12d cycles/batch", k.displayName() + " cycles", (long) p.cycles(k));
+        }
+        s.append('\n');
+        line(s, "Batch Inference time              %7.2f ms, %7.2f inferences/s (batch size %d)",
+                inferenceTime * 1000, perSecond, batchSize);
+        s.append('\n');
     }
 
     /** Vela's {@code f"{kind} operators = {n:d} ({n / max(total, 1):4.1%})"}. */
@@ -60,6 +121,8 @@ public final class TextSummary {
     }
 
     private static void line(StringBuilder s, String format, Object... args) {
-        s.append(String.format(Locale.ROOT, format, args)).append('\n');
+        // Python prints a network with no NPU cycles as "nan inferences/s"; Java would say "NaN".
+        s.append(String.format(Locale.ROOT, format, args).replace("NaN", "nan").replace("Infinity", "inf"))
+                .append('\n');
     }
 }
