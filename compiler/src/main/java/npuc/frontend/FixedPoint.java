@@ -23,21 +23,7 @@ final class FixedPoint {
     }
 
     static long saturatingRoundingMul16(long a, long b) {
-        if (a == b && a == Short.MIN_VALUE) {
-            return Short.MAX_VALUE;
-        }
-        long divider = 1L << 15;
-        long ab = a * b;
-        if (ab >= 0) {
-            return Math.floorDiv(ab + (1L << 14), divider);
-        }
-        long abPlusNudge = ab + (1 - (1L << 14));
-        long result = Math.floorDiv(abPlusNudge, divider);
-        // The reference truncates where a floor division rounds down.
-        if (result * divider < abPlusNudge) {
-            result += 1;
-        }
-        return result;
+        return SoftmaxTables.saturatingRoundingMul(a, b, 16);
     }
 
     static long saturatingMul16(long a, long b) {

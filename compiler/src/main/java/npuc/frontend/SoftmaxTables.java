@@ -48,15 +48,24 @@ final class SoftmaxTables {
     }
 
     static long saturatingRoundingMul32(long a, long b) {
-        if (a == b && a == Integer.MIN_VALUE) {
-            return Integer.MAX_VALUE;
+        return saturatingRoundingMul(a, b, 32);
+    }
+
+    /**
+     * The reference kernels' saturating rounding doubling high multiply of two {@code bits}-wide values: the
+     * one overflowing case saturates, the rest round half away from zero.
+     */
+    static long saturatingRoundingMul(long a, long b, int bits) {
+        long min = -(1L << (bits - 1));
+        if (a == b && a == min) {
+            return -min - 1;
         }
-        long divider = 1L << 31;
+        long divider = 1L << (bits - 1);
         long ab = a * b;
         if (ab >= 0) {
-            return Math.floorDiv(ab + (1L << 30), divider);
+            return Math.floorDiv(ab + (1L << (bits - 2)), divider);
         }
-        long abPlusNudge = ab + (1 - (1L << 30));
+        long abPlusNudge = ab + (1 - (1L << (bits - 2)));
         long result = Math.floorDiv(abPlusNudge, divider);
         // The reference truncates where a floor division rounds down.
         if (result * divider < abPlusNudge) {
