@@ -195,19 +195,7 @@ final class SoftmaxLowering {
         }
 
         GraphOp build() {
-            GraphOp max = new GraphOp(OpType.MaxPool, name("maxpool"));
-            int height = ifmShape.height() * ifmShape.width();
-            int width = ifmShape.depth();
-            max.padding = PaddingKind.VALID;
-            max.filterW = width;
-            max.filterH = 1;
-            max.hasFilter = true;
-            max.inputs = new ArrayList<>(List.of(ifm));
-            GraphTensor maxOut = ctx.newTensor(max.name + "_tens0", new int[]{1, height, 1, 1}, ifm.type);
-            maxOut.quant = noScale;
-            max.setOutput(maxOut);
-            max.ifmShapes.add(new Shape4(1, height, width, 1));
-            max.ofmShapes.add(maxOut.shape4());
+            GraphOp max = depthwiseMax();
             GraphTensor ifmMax = done(max);
 
             Quant subQuant = oneScale.withZeroPoint(127);
