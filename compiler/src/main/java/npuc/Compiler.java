@@ -60,7 +60,7 @@ public final class Compiler {
                 .put("passes_after_fusing", frontEnd.passesAfterFusing())
                 .put("total_original_weights", frontEnd.totalOriginalWeights())
                 .put("nn_macs", frontEnd.nnMacs());
-        PerformanceColumns.put(columns, target, schedule, frontEnd.nnMacs());
+        PerformanceColumns.put(columns, target, schedule);
         NetworkSummary summary = columns.build();
         StringBuilder text = new StringBuilder();
         if (options.verbosePerformance()) {

@@ -39,4 +39,15 @@ public record NetworkPerformance(double[] cycles, Bandwidths bandwidths, long ma
     public double bytes(MemoryArea a, TrafficPurpose p, Direction d) {
         return bandwidths.get(a, p, d);
     }
+
+    /** Seconds per batch at the given core clock (Hz). */
+    public double inferenceTime(double coreClock) {
+        return cycles(CycleKind.TOTAL) / coreClock;
+    }
+
+    /** Batches per second; NaN for a network without NPU cycles, as Vela reports it. */
+    public double inferencesPerSecond(double coreClock) {
+        double t = inferenceTime(coreClock);
+        return t > 0 ? 1 / t : Double.NaN;
+    }
 }

@@ -13,12 +13,10 @@ public final class PerformanceColumns {
     private PerformanceColumns() {
     }
 
-    public static void put(NetworkSummary.Builder b, Target target, NetworkSchedule schedule, long nnMacs) {
+    public static void put(NetworkSummary.Builder b, Target target, NetworkSchedule schedule) {
         NetworkPerformance p = schedule.performance();
-        double total = p.cycles(CycleKind.TOTAL);
-        double inferenceTime = total / target.coreClock();
-        double perSecond = inferenceTime == 0 ? Double.NaN : 1 / inferenceTime;
-        b.put("inference_time", inferenceTime);
+        double perSecond = p.inferencesPerSecond(target.coreClock());
+        b.put("inference_time", p.inferenceTime(target.coreClock()));
         b.put("inferences_per_second", perSecond);
         b.put("total_npu_encoded_weights", schedule.encodedWeightBytes());
         for (MemoryArea a : MemoryArea.PORT_AREAS) {
@@ -31,7 +29,7 @@ public final class PerformanceColumns {
         }
         b.put("nn_tops", p.macs() * 2 * perSecond / 1e12);
         for (CycleKind k : CycleKind.values()) {
-            b.put("cycles_" + k.name().toLowerCase(java.util.Locale.ROOT), p.cycles(k));
+            b.put("cycles_" + SummaryColumn.CYCLE_KINDS.get(k.ordinal()), p.cycles(k));
         }
     }
 }

@@ -2,6 +2,11 @@ package npuc.report;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+
+import npuc.arch.MemoryArea;
+import npuc.perf.CycleKind;
 
 /**
  * The columns of Vela's summary CSV, in Vela's order, each with the kind of value it holds (Vela writes
@@ -12,11 +17,12 @@ public record SummaryColumn(String name, Kind kind) {
     public enum Kind { TEXT, INTEGER, DECIMAL }
 
     /** Memory areas as Vela reports them (SHRAM is left out: its figures only cover lookup tables). */
-    public static final List<String> MEMORY_AREAS = List.of("sram", "dram", "on_chip_flash", "off_chip_flash");
+    public static final List<String> MEMORY_AREAS =
+            MemoryArea.PORT_AREAS.stream().map(MemoryArea::identifierName).toList();
 
     /** Vela's cycle kinds, in its order. */
     public static final List<String> CYCLE_KINDS =
-            List.of("npu", "sram_access", "dram_access", "on_chip_flash_access", "off_chip_flash_access", "total");
+            Stream.of(CycleKind.values()).map(k -> k.name().toLowerCase(Locale.ROOT)).toList();
 
     public static final List<SummaryColumn> ALL = all();
 

@@ -12,39 +12,23 @@ import npuc.perf.Direction;
 import npuc.perf.NetworkPerformance;
 import npuc.perf.TrafficPurpose;
 
-/** Vela's text summary, laid out as Vela prints it, for the parts npuc has computed. */
+/** Vela's text summary, laid out as Vela prints it. */
 public final class TextSummary {
     private TextSummary() {
     }
 
-    public static String of(String networkName, Target target) {
-        return of(networkName, target, null);
-    }
-
-    /** With the CPU/NPU operator lines when the front end has run. */
-    public static String of(String networkName, Target target, FrontEndResult frontEnd) {
-        return of(networkName, target, frontEnd, false);
-    }
-
     /**
-     * With the CPU/NPU operator lines when the front end has run, each followed, with {@code showOperations}, by one
-     * line per operator as Vela's {@code --show-cpu-operations} prints them.
-     */
-    public static String of(String networkName, Target target, FrontEndResult frontEnd, boolean showOperations) {
-        return of(networkName, target, frontEnd, showOperations, null);
-    }
-
-    /**
-     * The whole summary once the performance model has run: design and average bandwidths of the memory areas
-     * the network uses, MACs, cycles by kind and the inference time. The memory-used lines are left out until
-     * tensor allocation reports them.
+     * The summary after the performance model has run: the target, the design and average bandwidths of the
+     * memory areas the network uses, the CPU/NPU operator lines (each followed, with {@code showOperations}, by
+     * one line per operator as Vela's {@code --show-cpu-operations} prints them), MACs, cycles by kind and the
+     * inference time. The memory-used lines are left out until tensor allocation reports them.
      */
     public static String of(String networkName, Target target, FrontEndResult frontEnd, boolean showOperations,
             NetworkPerformance performance) {
         TargetSummary t = target.summary();
         // Vela reports only the memory areas the network moves data through.
-        List<MemoryArea> used = performance == null ? List.of()
-                : MemoryArea.PORT_AREAS.stream().filter(a -> performance.bandwidths().total(a) > 0).toList();
+        List<MemoryArea> used = MemoryArea.PORT_AREAS.stream()
+                .filter(a -> performance.bandwidths().total(a) > 0).toList();
         StringBuilder s = new StringBuilder();
         s.append('\n');
         s.append("Network summary for ").append(networkName).append('\n');
@@ -56,33 +40,27 @@ public final class TextSummary {
             line(s, "Design peak %-25s    %12.2f GB/s", a.displayName() + " bandwidth", target.bandwidthGBps(a));
         }
         s.append('\n');
-        if (performance != null) {
-            // Where Vela lists the memory used per area; an empty block until allocation reports it.
-            s.append('\n');
+        // Where Vela lists the memory used per area: an empty block until allocation reports it.
+        s.append('\n');
+        int cpu = frontEnd.cpuOperators().size();
+        int npu = frontEnd.npuOperators().size();
+        s.append(operatorLine("CPU", cpu, cpu + npu)).append('\n');
+        if (showOperations) {
+            frontEnd.cpuOperators().forEach(op -> s.append(op.listingLine("CPU")).append('\n'));
         }
-        if (frontEnd != null) {
-            int cpu = frontEnd.cpuOperators().size();
-            int npu = frontEnd.npuOperators().size();
-            s.append(operatorLine("CPU", cpu, cpu + npu)).append('\n');
-            if (showOperations) {
-                frontEnd.cpuOperators().forEach(op -> s.append(op.listingLine("CPU")).append('\n'));
-            }
-            s.append(operatorLine("NPU", npu, cpu + npu)).append('\n');
-            if (showOperations) {
-                frontEnd.npuOperators().forEach(op -> s.append(op.listingLine("NPU")).append('\n'));
-            }
-            s.append('\n');
+        s.append(operatorLine("NPU", npu, cpu + npu)).append('\n');
+        if (showOperations) {
+            frontEnd.npuOperators().forEach(op -> s.append(op.listingLine("NPU")).append('\n'));
         }
-        if (performance != null) {
-            performanceLines(s, target, frontEnd == null ? 1 : frontEnd.batchSize(), performance, used);
-        }
+        s.append('\n');
+        performanceLines(s, target, frontEnd.batchSize(), performance, used);
         return s.toString();
     }
 
     private static void performanceLines(StringBuilder s, Target target, int batchSize, NetworkPerformance p,
             List<MemoryArea> used) {
-        double inferenceTime = p.cycles(CycleKind.TOTAL) / target.coreClock();
-        double perSecond = inferenceTime > 0 ? 1 / inferenceTime : Double.NaN;
+        double inferenceTime = p.inferenceTime(target.coreClock());
+        double perSecond = p.inferencesPerSecond(target.coreClock());
         for (MemoryArea a : used) {
             String label = a.displayName() + " bandwidth";
             double total = p.bandwidths().total(a);
