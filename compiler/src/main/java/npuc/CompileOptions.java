@@ -1,6 +1,7 @@
 package npuc;
 
 import npuc.alloc.TensorAllocator;
+import npuc.arch.Target;
 import npuc.schedule.OptimizationStrategy;
 
 /**
@@ -17,29 +18,32 @@ public record CompileOptions(OptimizationStrategy strategy, TensorAllocator tens
                              boolean forceSymmetricIntWeights, boolean verbosePerformance,
                              boolean showCpuOperations) {
 
-    public static final int MAX_BLOCK_DEPENDENCY = 3;
+    /** The most the hardware allows; the default, as in Vela. */
+    public static final int MAX_BLOCK_DEPENDENCY = Target.MAX_BLOCK_DEPENDENCY;
 
     public CompileOptions {
+        // Messages name Vela's options: the CLI and job messages set these by those names.
         if (maxBlockDependency < 0 || maxBlockDependency > MAX_BLOCK_DEPENDENCY) {
-            throw new IllegalArgumentException("max block dependency must be 0 to " + MAX_BLOCK_DEPENDENCY
-                    + ", not " + maxBlockDependency);
+            throw new IllegalArgumentException("--max-block-dependency " + maxBlockDependency + ": choose 0 to "
+                    + MAX_BLOCK_DEPENDENCY);
         }
         if (cpuTensorAlignment < 16 || Integer.bitCount(cpuTensorAlignment) != 1) {
-            throw new IllegalArgumentException("CPU tensor alignment must be a power of 2 of at least 16 bytes, not "
-                    + cpuTensorAlignment);
+            throw new IllegalArgumentException("--cpu-tensor-alignment " + cpuTensorAlignment
+                    + ": must be a power of 2 of at least 16");
         }
-    }
-
-    /** Options without the operator listing. */
-    public CompileOptions(OptimizationStrategy strategy, TensorAllocator tensorAllocator, int maxBlockDependency,
-                          int cpuTensorAlignment, int recursionLimit, int hillclimbMaxIterations,
-                          boolean forceSymmetricIntWeights, boolean verbosePerformance) {
-        this(strategy, tensorAllocator, maxBlockDependency, cpuTensorAlignment, recursionLimit, hillclimbMaxIterations,
-                forceSymmetricIntWeights, verbosePerformance, false);
+        if (hillclimbMaxIterations < 0) {
+            throw new IllegalArgumentException("--hillclimb-max-iterations must not be negative");
+        }
     }
 
     public static CompileOptions defaults() {
         return new CompileOptions(OptimizationStrategy.Performance, TensorAllocator.HillClimb, MAX_BLOCK_DEPENDENCY,
                 16, 4000, 99999, false, false, false);
+    }
+
+    /** These options with another strategy. */
+    public CompileOptions withStrategy(OptimizationStrategy other) {
+        return new CompileOptions(other, tensorAllocator, maxBlockDependency, cpuTensorAlignment, recursionLimit,
+                hillclimbMaxIterations, forceSymmetricIntWeights, verbosePerformance, showCpuOperations);
     }
 }

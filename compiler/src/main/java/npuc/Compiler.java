@@ -71,6 +71,15 @@ public final class Compiler {
         return new CompileResult(networkName, target, summary, text.toString(), warnings, frontEnd, schedule);
     }
 
+    /**
+     * The network name Vela uses in reports and output file names: the model file's name, without any folder
+     * (or object-key prefix) and without its .tflite extension.
+     */
+    public static String networkName(String modelFileName) {
+        String base = modelFileName.substring(Math.max(modelFileName.lastIndexOf('/'), modelFileName.lastIndexOf('\\')) + 1);
+        return base.endsWith(".tflite") ? base.substring(0, base.length() - ".tflite".length()) : base;
+    }
+
     /** The columns that depend on the target alone. */
     static NetworkSummary.Builder targetColumns(String networkName, Target target) {
         TargetSummary t = target.summary();

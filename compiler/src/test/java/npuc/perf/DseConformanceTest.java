@@ -46,10 +46,8 @@ class DseConformanceTest {
         for (Map<String, String> row : rows) {
             Path model = SharedData.modelsDir().resolve(row.get("model") + ".tflite");
             assumeTrue(Files.isRegularFile(model), "skipped: model absent " + model);
-            CompileOptions d = CompileOptions.defaults();
-            CompileOptions options = new CompileOptions(OptimizationStrategy.valueOf(row.get("optimise")),
-                    d.tensorAllocator(), d.maxBlockDependency(), d.cpuTensorAlignment(), d.recursionLimit(),
-                    d.hillclimbMaxIterations(), d.forceSymmetricIntWeights(), false);
+            CompileOptions options = CompileOptions.defaults()
+                    .withStrategy(OptimizationStrategy.valueOf(row.get("optimise")));
             long arena = Long.parseLong(row.get("arena_cache_size"));
             CompileResult r = Compiler.compile(row.get("model"), TfliteReader.read(Files.readAllBytes(model)),
                     Targets.resolve(new TargetOptions(row.get("accelerator_config"), row.get("system_config"),

@@ -69,11 +69,8 @@ class VelaPerformanceConformanceTest {
             completed++;
             Path model = SharedData.modelsDir().resolve(row.get("model") + ".tflite");
             assumeTrue(Files.isRegularFile(model), "skipped: model absent " + model);
-            CompileOptions defaults = CompileOptions.defaults();
-            CompileOptions options = new CompileOptions(OptimizationStrategy.valueOf(row.get("optimise")),
-                    defaults.tensorAllocator(), defaults.maxBlockDependency(), defaults.cpuTensorAlignment(),
-                    defaults.recursionLimit(), defaults.hillclimbMaxIterations(), defaults.forceSymmetricIntWeights(),
-                    false);
+            CompileOptions options = CompileOptions.defaults()
+                    .withStrategy(OptimizationStrategy.valueOf(row.get("optimise")));
             CompileResult r = Compiler.compile(row.get("model"), TfliteReader.read(Files.readAllBytes(model)),
                     Targets.resolve(TargetOptions.of(row.get("accelerator_config"), row.get("system_config"),
                             row.get("memory_mode"))), options);

@@ -134,20 +134,14 @@ final class CompileCommand implements Callable<Integer> {
     }
 
     private CompileOptions compileOptions() {
-        if (maxBlockDependency < 0 || maxBlockDependency > CompileOptions.MAX_BLOCK_DEPENDENCY) {
-            throw new ParameterException(spec.commandLine(), "--max-block-dependency " + maxBlockDependency
-                    + ": choose 0 to " + CompileOptions.MAX_BLOCK_DEPENDENCY);
+        try {
+            return new CompileOptions(optimise, tensorAllocator, maxBlockDependency, cpuTensorAlignment,
+                    recursionLimit, hillclimbMaxIterations, forceSymmetricIntWeights, verbosePerformance,
+                    showCpuOperations);
+        } catch (IllegalArgumentException e) {
+            // CompileOptions knows the valid ranges and says which option is out of range.
+            throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        if (cpuTensorAlignment < 16 || Integer.bitCount(cpuTensorAlignment) != 1) {
-            throw new ParameterException(spec.commandLine(), "--cpu-tensor-alignment " + cpuTensorAlignment
-                    + ": must be a power of 2 of at least 16");
-        }
-        if (hillclimbMaxIterations < 0) {
-            throw new ParameterException(spec.commandLine(), "--hillclimb-max-iterations must not be negative");
-        }
-        return new CompileOptions(optimise, tensorAllocator, maxBlockDependency, cpuTensorAlignment,
-                recursionLimit, hillclimbMaxIterations, forceSymmetricIntWeights, verbosePerformance,
-                showCpuOperations);
     }
 
     private void writeOutputs(CompileResult result) throws BadInputException {

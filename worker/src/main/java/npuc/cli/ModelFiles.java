@@ -44,7 +44,6 @@ final class ModelFiles {
 
     /** The network name Vela uses for output files: the file name without its .tflite extension. */
     static String networkName(Path file) {
-        String name = file.getFileName().toString();
-        return name.endsWith(".tflite") ? name.substring(0, name.length() - ".tflite".length()) : name;
+        return npuc.Compiler.networkName(file.getFileName().toString());
     }
 }

@@ -51,7 +51,7 @@ public final class PipelineCompiler implements TargetCompiler {
     public TargetOutcome compile(ModelBytes model, TargetSpec spec) throws BadInputException {
         ParsedModel parsedModel = parse(model);
         Target target = resolve(spec);
-        CompileResult result = Compiler.compile(networkName(model.name()), parsedModel.graph(), target,
+        CompileResult result = Compiler.compile(Compiler.networkName(model.name()), parsedModel.graph(), target,
                 options(spec), parsedModel.weights());
 
         Map<String, String> metrics = new LinkedHashMap<>();
@@ -160,11 +160,5 @@ public final class PipelineCompiler implements TargetCompiler {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a report of strings and maps always serialises", e);
         }
-    }
-
-    /** Vela's network name: the model's file name without .tflite. */
-    static String networkName(String modelName) {
-        String base = modelName.substring(modelName.lastIndexOf('/') + 1);
-        return base.endsWith(".tflite") ? base.substring(0, base.length() - ".tflite".length()) : base;
     }
 }
