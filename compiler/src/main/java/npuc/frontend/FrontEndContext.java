@@ -50,6 +50,13 @@ final class FrontEndContext {
         return c;
     }
 
+    /** A copy of {@code t} under a name of its own, with its own equivalence id. */
+    GraphTensor cloneTensorAs(GraphTensor t, String name) {
+        GraphTensor c = cloneTensor(t, "", true);
+        c.name = name;
+        return c;
+    }
+
     /** A constant tensor with its Const producer, as Vela's create_const_tensor. */
     GraphTensor constTensor(String name, int[] shape, npuc.graph.DataType type, Quant quant, long... values) {
         GraphTensor t = newTensor(name, shape, type);

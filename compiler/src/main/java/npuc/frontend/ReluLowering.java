@@ -66,8 +66,7 @@ final class ReluLowering {
             GraphOp min = new GraphOp(OpType.Minimum, op.name + "_min");
             min.addInput(ifm);
             min.addInput(zero);
-            mulIfm = ctx.cloneTensor(ifm, "", true);
-            mulIfm.name = op.name + "_negative";
+            mulIfm = ctx.cloneTensorAs(ifm, op.name + "_negative");
             if (alpha < 0 && !fromPrelu) {
                 // A negative slope is applied by an int32 Mul that does the scaling itself.
                 mulIfm.type = DataType.INT32;
@@ -98,8 +97,7 @@ final class ReluLowering {
         GraphTensor alphaTens = ctx.constTensor(op.name + "_alpha_scalar", new int[]{1}, mulIfm.type, alphaQuant,
                 scalar);
         mulAlpha.addInput(alphaTens);
-        GraphTensor fmAlpha = ctx.cloneTensor(ofm, "", true);
-        fmAlpha.name = op.name + "_alpha";
+        GraphTensor fmAlpha = ctx.cloneTensorAs(ofm, op.name + "_alpha");
         mulAlpha.setOutput(fmAlpha);
         mulAlpha.setIfmOfmShapes();
 
@@ -107,8 +105,7 @@ final class ReluLowering {
         if (!mulMax) {
             GraphOp relu = new GraphOp(OpType.Relu, op.name + "_relu");
             relu.addInput(ifm);
-            fmId = ctx.cloneTensor(ofm, "", true);
-            fmId.name = op.name + "_positive_scaled";
+            fmId = ctx.cloneTensorAs(ofm, op.name + "_positive_scaled");
             relu.setOutput(fmId);
             relu.setIfmOfmShapes();
         } else if (ifm.quant.sameScaling(ofm.quant)) {
@@ -119,8 +116,7 @@ final class ReluLowering {
             GraphTensor one = ctx.constTensor(op.name + "_id_scalar", new int[0], ifm.type,
                     quantWithRange(ifm.quant, 1.0), 1);
             identity.addInput(one);
-            fmId = ctx.cloneTensor(ofm, "", true);
-            fmId.name = op.name + "_id";
+            fmId = ctx.cloneTensorAs(ofm, op.name + "_id");
             identity.setOutput(fmId);
             identity.setIfmOfmShapes();
         }
@@ -181,8 +177,7 @@ final class ReluLowering {
                 GraphOp mulAlpha = new GraphOp(OpType.Mul, op.name + "_mul_alpha");
                 mulAlpha.addInput(ifm);
                 mulAlpha.addInput(alpha);
-                GraphTensor fmAlpha = ctx.cloneTensor(ofm, "", true);
-                fmAlpha.name = op.name + "_alpha";
+                GraphTensor fmAlpha = ctx.cloneTensorAs(ofm, op.name + "_alpha");
                 mulAlpha.setOutput(fmAlpha);
                 mulAlpha.setIfmOfmShapes();
                 GraphTensor fmId;
@@ -193,8 +188,7 @@ final class ReluLowering {
                     identity.addInput(ifm);
                     identity.addInput(ctx.constTensor("one_const", new int[0], ifm.type,
                             quantWithRange(ifm.quant, 1.0), 1));
-                    fmId = ctx.cloneTensor(ofm, "", true);
-                    fmId.name = op.name + "_id";
+                    fmId = ctx.cloneTensorAs(ofm, op.name + "_id");
                     identity.setOutput(fmId);
                     identity.setIfmOfmShapes();
                 }
@@ -212,21 +206,18 @@ final class ReluLowering {
         GraphOp min = new GraphOp(OpType.Minimum, op.name + "_min");
         min.addInput(ifm);
         min.addInput(zero);
-        GraphTensor negative = ctx.cloneTensor(ifm, "", true);
-        negative.name = op.name + "_negative";
+        GraphTensor negative = ctx.cloneTensorAs(ifm, op.name + "_negative");
         min.setOutput(negative);
         min.setIfmOfmShapes();
         GraphOp mulAlpha = new GraphOp(OpType.Mul, op.name + "_mul_alpha");
         mulAlpha.addInput(negative);
         mulAlpha.addInput(alpha);
-        GraphTensor fmAlpha = ctx.cloneTensor(ofm, "", true);
-        fmAlpha.name = op.name + "_negative_alpha";
+        GraphTensor fmAlpha = ctx.cloneTensorAs(ofm, op.name + "_negative_alpha");
         mulAlpha.setOutput(fmAlpha);
         mulAlpha.setIfmOfmShapes();
         GraphOp relu = new GraphOp(OpType.Relu, op.name + "_relu");
         relu.addInput(ifm);
-        GraphTensor scaled = ctx.cloneTensor(ofm, "", true);
-        scaled.name = op.name + "_positive_scaled";
+        GraphTensor scaled = ctx.cloneTensorAs(ofm, op.name + "_positive_scaled");
         relu.setOutput(scaled);
         relu.setIfmOfmShapes();
         GraphOp add = new GraphOp(OpType.Add, op.name + "_add");
