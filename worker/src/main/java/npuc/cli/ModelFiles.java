@@ -1,11 +1,9 @@
 package npuc.cli;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 
 import npuc.BadInputException;
 import npuc.graph.Graph;
@@ -23,11 +21,10 @@ final class ModelFiles {
             if (Files.isDirectory(file)) {
                 throw new BadInputException(file + ": is a directory, not a TFLite model");
             }
-            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-                if (ch.size() > Integer.MAX_VALUE - 8) {
-                    throw new BadInputException(file + ": " + ch.size()
-                            + " bytes is larger than the 2 GiB a TFLite flatbuffer can address");
-                }
+            long size = Files.size(file);
+            if (size > Integer.MAX_VALUE - 8) {
+                throw new BadInputException(file + ": " + size
+                        + " bytes is larger than the 2 GiB a TFLite flatbuffer can address");
             }
             bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
