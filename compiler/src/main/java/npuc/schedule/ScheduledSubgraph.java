@@ -1,9 +1,20 @@
 package npuc.schedule;
 
 import java.util.List;
+import java.util.Set;
 
-/** The final schedule of one NPU subgraph, operation by operation. */
-public record ScheduledSubgraph(String name, List<ScheduledOp> ops, long peakUsage) {
+import npuc.frontend.FrontEndResult.TensorInfo;
+
+/**
+ * The final schedule of one NPU subgraph, operation by operation.
+ *
+ * @param graph         the scheduler's view of the subgraph
+ * @param schedule      the chosen schedule, with its cascades
+ * @param inFastStorage feature maps moved into fast storage when the arena is elsewhere
+ * @param peakUsage     the most fast storage the schedule holds at one time
+ */
+public record ScheduledSubgraph(String name, List<ScheduledOp> ops, SchedulerGraph graph, Schedule schedule,
+                                Set<TensorInfo> inFastStorage, long peakUsage) {
     public ScheduledSubgraph {
         ops = List.copyOf(ops);
     }
