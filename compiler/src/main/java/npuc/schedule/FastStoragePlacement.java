@@ -236,4 +236,32 @@ final class FastStoragePlacement {
         }
         return m == Long.MIN_VALUE ? 0 : m;
     }
+
+    /**
+     * The most fast storage holds at one time of what no eviction can take out: everything but the OFMs that are
+     * candidates for fast storage. When this exceeds the limit, no placement keeps the schedule within it (Vela
+     * stops there with "Allocation exceeds staging limit").
+     */
+    static long fixedPeak(SchedulerGraph graph, Schedule schedule, Target target, Set<TensorInfo> rollingBuffers) {
+        Set<TensorInfo> candidates = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (SchedulerOperation op : graph.ops()) {
+            OpSchedule cost = schedule.get(op);
+            TensorInfo ofm = op.ofm().tensor();
+            if (cost.cascade() == 0 && !graph.consumersOf(op).isEmpty() && !graph.outputs().contains(ofm)
+                    && op.primary().memoryFunction() != MemoryFunction.VARIABLE_TENSOR_WRITE) {
+                candidates.add(ofm);
+            }
+        }
+        Set<TensorInfo> all = Collections.newSetFromMap(new IdentityHashMap<>());
+        all.addAll(rollingBuffers);
+        all.addAll(candidates);
+        LiveRanges lrs = LiveRanges.of(graph, schedule, target, all);
+        long[] fixed = lrs.snapshot().usage().clone();
+        for (LiveRanges.Range r : lrs.ranges()) {
+            if (r.holds(candidates)) {
+                add(fixed, r, -r.size());
+            }
+        }
+        return peak(fixed, 0, fixed.length - 1);
+    }
 }

@@ -47,8 +47,13 @@ final class SubgraphScheduler {
         this.spilling = target.isSpillingEnabled();
     }
 
-    /** @param moved feature maps the spilling stage placed in fast storage */
-    record Result(Scheduler scheduler, Schedule schedule, MemorySnapshot snapshot, Set<TensorInfo> moved) {
+    /**
+     * @param moved     feature maps the spilling stage placed in fast storage
+     * @param fixedPeak the most fast storage the chosen schedule holds at one time apart from what spilling can
+     *                  move out, against {@code limit}, the budget it was scheduled for
+     */
+    record Result(Scheduler scheduler, Schedule schedule, MemorySnapshot snapshot, Set<TensorInfo> moved,
+                  long fixedPeak, long limit) {
         long usageAt(SchedulerOperation op) {
             return snapshot.usageAt(op);
         }
@@ -100,13 +105,14 @@ final class SubgraphScheduler {
                 chosen = s.buffered(unbuffered, sramLimit, snapshot(unbuffered));
             }
         }
+        long fixedPeak = FastStoragePlacement.fixedPeak(graph, chosen, target, rollingBuffers(chosen).keySet());
         Placed placed = place(chosen, sramLimit, Map.of());
         if (strategy == OptimizationStrategy.Performance && !placed.evicted().isEmpty() && unbuffered != null) {
             placed = reduceWeightBuffering(placed, unbuffered, sramLimit);
         }
         MemorySnapshot finalSnapshot = LiveRanges.of(graph, placed.schedule(), target, placed.placement().keySet())
                 .snapshot();
-        return new Result(placed.scheduler(), placed.schedule(), finalSnapshot, placed.moved());
+        return new Result(placed.scheduler(), placed.schedule(), finalSnapshot, placed.moved(), fixedPeak, sramLimit);
     }
 
     /** Rolling buffers of the schedule's cascades: the IFMs of every cascaded operation after the first. */
