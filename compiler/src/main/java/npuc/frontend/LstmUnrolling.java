@@ -107,8 +107,10 @@ final class LstmUnrolling {
             read.addInput(state);
             GraphTensor out = ctx.newTensor(read.name, new int[]{1, nCell}, state.type);
             out.quant = state.quant;
-            // The slice is a view of the variable: it shares the variable's buffer.
+            // The slice is a view of the variable: it shares the variable's buffer and, like any clone of it in
+            // Vela, counts as a variable (its buffer lives for the whole inference).
             out.equivalenceId = state.equivalenceId;
+            out.variable = state.variable;
             read.setOutput(out);
             read.ifmShapes.add(state.shape4());
             read.ofmShapes.add(out.shape4());

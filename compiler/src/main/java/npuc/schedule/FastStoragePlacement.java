@@ -34,9 +34,11 @@ final class FastStoragePlacement {
     /**
      * @param moved         feature maps in fast storage
      * @param evicted       ranges of candidates that did not fit (what weight buffering may make room for)
-     * @param exceedsLimit  fast storage holds more than the limit at some time slot even after every eviction,
-     *                      because what it must hold anyway (rolling buffers, cascade inputs and outputs) is
-     *                      larger; the reference stops with an assertion there, npuc carries on and reports it
+     * @param exceedsLimit  candidates competed for fast storage and even after the search it holds more than the
+     *                      limit at some time slot, because what it must hold anyway (rolling buffers, cascade
+     *                      inputs and outputs) is larger; the reference stops there with an assertion ("Allocation
+     *                      exceeds staging limit"), npuc reports it. Without competition the reference does not
+     *                      check, and neither does this.
      */
     record Placement(Set<TensorInfo> moved, List<LiveRanges.Range> evicted, boolean exceedsLimit) {
     }
@@ -61,8 +63,10 @@ final class FastStoragePlacement {
      *                   evicted)
      * @param peakUsage  the most bytes fast storage holds at one time slot with this decision
      * @param limit      the limit the decision was made for
+     * @param searched   some candidates competed for the room and were searched
      */
-    record Decision(List<Integer> kept, List<Integer> evicted, List<Integer> leftOut, long peakUsage, long limit) {
+    record Decision(List<Integer> kept, List<Integer> evicted, List<Integer> leftOut, long peakUsage, long limit,
+                    boolean searched) {
         Decision {
             kept = List.copyOf(kept);
             evicted = List.copyOf(evicted);
@@ -76,10 +80,9 @@ final class FastStoragePlacement {
 
     static Placement place(SchedulerGraph graph, Schedule schedule, Scheduler scheduler, Target target, long limit,
             Set<TensorInfo> rollingBuffers) {
+        // Without spilling, fast storage is the arena itself: moving only changes the memory type, but the
+        // decision still says whether the schedule can keep within the limit, and what was evicted.
         Set<TensorInfo> moved = Collections.newSetFromMap(new IdentityHashMap<>());
-        if (!target.isSpillingEnabled()) {
-            return new Placement(moved, List.of(), false);
-        }
         Set<TensorInfo> candidates = Collections.newSetFromMap(new IdentityHashMap<>());
         for (SchedulerOperation op : graph.ops()) {
             OpSchedule cost = schedule.get(op);
@@ -119,7 +122,7 @@ final class FastStoragePlacement {
             }
         }
         List<LiveRanges.Range> evicted = d.evicted().stream().map(ranges::get).toList();
-        return new Placement(moved, evicted, d.exceedsLimit());
+        return new Placement(moved, evicted, d.searched() && d.exceedsLimit());
     }
 
     /**
@@ -146,7 +149,7 @@ final class FastStoragePlacement {
             for (int i = 0; i < candidates.size(); i++) {
                 kept.add(i);
             }
-            return new Decision(kept, evicted, leftOut, peak(max, 0, max.length - 1), limit);
+            return new Decision(kept, evicted, leftOut, peak(max, 0, max.length - 1), limit, false);
         }
         List<Integer> current = new ArrayList<>();
         for (int i = 0; i < candidates.size(); i++) {
@@ -220,7 +223,7 @@ final class FastStoragePlacement {
                 }
             }
         }
-        return new Decision(kept, evicted, leftOut, peak(max, 0, max.length - 1), limit);
+        return new Decision(kept, evicted, leftOut, peak(max, 0, max.length - 1), limit, !competing.isEmpty());
     }
 
     /** Elements each candidate tensor is read or written with: the score of keeping it in fast storage. */
@@ -308,33 +311,5 @@ final class FastStoragePlacement {
             m = Math.max(m, usage[i]);
         }
         return m == Long.MIN_VALUE ? 0 : m;
-    }
-
-    /**
-     * The most fast storage holds at one time of what no eviction can take out: everything but the OFMs that are
-     * candidates for fast storage. When this exceeds the limit, no placement keeps the schedule within it (Vela
-     * stops there with "Allocation exceeds staging limit").
-     */
-    static long fixedPeak(SchedulerGraph graph, Schedule schedule, Target target, Set<TensorInfo> rollingBuffers) {
-        Set<TensorInfo> candidates = Collections.newSetFromMap(new IdentityHashMap<>());
-        for (SchedulerOperation op : graph.ops()) {
-            OpSchedule cost = schedule.get(op);
-            TensorInfo ofm = op.ofm().tensor();
-            if (cost.cascade() == 0 && !graph.consumersOf(op).isEmpty() && !graph.outputs().contains(ofm)
-                    && op.primary().memoryFunction() != MemoryFunction.VARIABLE_TENSOR_WRITE) {
-                candidates.add(ofm);
-            }
-        }
-        Set<TensorInfo> all = Collections.newSetFromMap(new IdentityHashMap<>());
-        all.addAll(rollingBuffers);
-        all.addAll(candidates);
-        LiveRanges lrs = LiveRanges.of(graph, schedule, target, all);
-        long[] fixed = lrs.snapshot().usage().clone();
-        for (LiveRanges.Range r : lrs.ranges()) {
-            if (r.holds(candidates)) {
-                add(fixed, r, -r.size());
-            }
-        }
-        return peak(fixed, 0, fixed.length - 1);
     }
 }

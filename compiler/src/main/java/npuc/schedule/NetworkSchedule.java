@@ -53,7 +53,7 @@ public record NetworkSchedule(List<ScheduledSubgraph> subgraphs, NetworkPerforma
             }
             all.addAll(perf);
             subgraphs.add(new ScheduledSubgraph(sg.name(), ops, graph, r.schedule(), r.moved(), r.snapshot().peak(),
-                    r.fixedPeak(), r.limit()));
+                    r.exceedsLimit()));
         }
         return new NetworkSchedule(subgraphs, NetworkPerformance.sum(all), encoded);
     }

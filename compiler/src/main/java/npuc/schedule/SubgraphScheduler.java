@@ -49,11 +49,10 @@ final class SubgraphScheduler {
 
     /**
      * @param moved     feature maps the spilling stage placed in fast storage
-     * @param fixedPeak the most fast storage the chosen schedule holds at one time apart from what spilling can
-     *                  move out, against {@code limit}, the budget it was scheduled for
+     * @param exceedsLimit no spilling choice keeps the chosen schedule within its fast-storage budget
      */
     record Result(Scheduler scheduler, Schedule schedule, MemorySnapshot snapshot, Set<TensorInfo> moved,
-                  long fixedPeak, long limit) {
+                  boolean exceedsLimit) {
         long usageAt(SchedulerOperation op) {
             return snapshot.usageAt(op);
         }
@@ -65,7 +64,7 @@ final class SubgraphScheduler {
 
     /** A schedule with its rolling buffers and feature maps placed, and what did not fit fast storage. */
     private record Placed(Schedule schedule, Scheduler scheduler, Map<TensorInfo, MemoryArea> placement,
-                          Set<TensorInfo> moved, List<LiveRanges.Range> evicted) {
+                          Set<TensorInfo> moved, List<LiveRanges.Range> evicted, boolean exceedsLimit) {
     }
 
     Result run() {
@@ -105,14 +104,14 @@ final class SubgraphScheduler {
                 chosen = s.buffered(unbuffered, sramLimit, snapshot(unbuffered));
             }
         }
-        long fixedPeak = FastStoragePlacement.fixedPeak(graph, chosen, target, rollingBuffers(chosen).keySet());
         Placed placed = place(chosen, sramLimit, Map.of());
+        boolean exceedsLimit = placed.exceedsLimit();
         if (strategy == OptimizationStrategy.Performance && !placed.evicted().isEmpty() && unbuffered != null) {
             placed = reduceWeightBuffering(placed, unbuffered, sramLimit);
         }
         MemorySnapshot finalSnapshot = LiveRanges.of(graph, placed.schedule(), target, placed.placement().keySet())
                 .snapshot();
-        return new Result(placed.scheduler(), placed.schedule(), finalSnapshot, placed.moved(), fixedPeak, sramLimit);
+        return new Result(placed.scheduler(), placed.schedule(), finalSnapshot, placed.moved(), exceedsLimit);
     }
 
     /** Rolling buffers of the schedule's cascades: the IFMs of every cascaded operation after the first. */
@@ -133,7 +132,7 @@ final class SubgraphScheduler {
                 sramLimit, placement.keySet());
         fast.moved().forEach(t -> placement.put(t, target.fastStorageArea()));
         return new Placed(schedule, new Scheduler(target, model, encoder, graph, placement, evictedFmsSize),
-                placement, fast.moved(), fast.evicted());
+                placement, fast.moved(), fast.evicted(), fast.exceedsLimit());
     }
 
     /**

@@ -58,6 +58,19 @@ class FastStoragePlacementTest {
         assertEquals(List.of(0), d.evicted());
         assertEquals(150, d.peakUsage());
         assertTrue(d.exceedsLimit());
+        // Nothing competed (a never fits, b always does): the reference does not check the limit then.
+        assertFalse(d.searched());
+    }
+
+    @Test
+    void overTheLimitAfterASearchIsWhereTheReferenceStops() {
+        // Slot 0 holds 150 fixed bytes; a and b compete for slots 1 and 2, where only one of them fits.
+        List<Candidate> candidates = List.of(new Candidate(1, 2, 40, 5), new Candidate(1, 2, 40, 3));
+        Decision d = FastStoragePlacement.decide(candidates, new long[] {150, 50, 50}, 100);
+        assertEquals(List.of(0), d.kept());
+        assertEquals(List.of(1), d.evicted());
+        assertTrue(d.searched());
+        assertTrue(d.exceedsLimit());
     }
 
     @Test
