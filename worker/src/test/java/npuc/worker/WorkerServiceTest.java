@@ -138,6 +138,7 @@ class WorkerServiceTest {
             assertEquals(0, afterQueue.value("npuc_kafka_transaction_retries_total"));
             assertEquals(0, afterQueue.value("npuc_kafka_send_retries_total"));
             assertEquals(2, afterQueue.value("npuc_consumer_assigned_partitions"));
+            assertEquals(0, afterQueue.value("npuc_jobs_in_flight"));
 
             cluster.submit(TestJobs.job("ops-missing", "s3://models/ops/none.tflite", TestJobs.fiveTargets()));
             List<CompileResult> failed = cluster.awaitResults("ops-missing", 5, WAIT);
