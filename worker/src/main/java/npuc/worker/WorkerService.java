@@ -1,7 +1,6 @@
 package npuc.worker;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.Executors;
@@ -93,10 +92,5 @@ public final class WorkerService implements AutoCloseable {
     public void close() {
         worker.close();
         stopSideServices();
-    }
-
-    /** How long {@link #close()} may take at most: the worker's grace plus the time to close its clients. */
-    public Duration stopTimeout() {
-        return worker.settings().shutdownGrace().plusSeconds(15);
     }
 }
