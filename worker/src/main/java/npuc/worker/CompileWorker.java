@@ -38,6 +38,7 @@ import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.FencedInstanceIdException;
+import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Header;
@@ -275,6 +276,8 @@ public final class CompileWorker implements Runnable, AutoCloseable {
                 lag += Math.max(0, end.getOrDefault(partition, 0L) - consumer.position(partition, Duration.ofSeconds(2)));
             }
             metrics.consumerLag(lag);
+        } catch (WakeupException | InterruptException e) {
+            throw e;
         } catch (KafkaException e) {
             // The broker did not answer in time: keep the last figure and measure again later.
             LOG.debug("measuring consumer lag: {}", e.toString());

@@ -27,6 +27,8 @@ import npuc.SharedData;
 import npuc.worker.OpsHttpServer;
 import npuc.worker.OpsSettings;
 import npuc.worker.WorkerSettings;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -164,6 +166,14 @@ class DeploymentFilesTest {
         WorkerCommand command = DeclaredConfiguration.workerConfiguredBy(env);
         WorkerSettings settings = command.settings();
         OpsSettings ops = command.opsSettings();
+
+        // NPUC_KAFKA_* variables become client properties: each must be one both Kafka clients know.
+        Map<String, String> clientProperties = command.kafka.clientProperties(env);
+        assertFalse(clientProperties.isEmpty());
+        for (String property : clientProperties.keySet()) {
+            assertTrue(ConsumerConfig.configNames().contains(property) && ProducerConfig.configNames().contains(property),
+                "a Kafka client property: " + property);
+        }
 
         // Probes and scraping point at the worker's endpoints on its port.
         JsonNode port = container.get("ports").get(0);
