@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 
 import npuc.logging.ConsoleLog;
 import npuc.logging.LogFormat;
+import npuc.worker.HttpPortUnavailableException;
 import npuc.worker.ObjectStorage;
 import npuc.worker.OpsHttpServer;
 import npuc.worker.OpsSettings;
@@ -131,8 +132,13 @@ public final class WorkerCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         try (ObjectStorage storage = new ObjectStorage(s3.settings().buildClient())) {
-            WorkerService service = new WorkerService(settings, ops, compiler, storage,
-                new WorkerMetrics().withJvmMetrics(), Clock.systemUTC());
+            WorkerService service;
+            try {
+                service = new WorkerService(settings, ops, compiler, storage, new WorkerMetrics().withJvmMetrics(),
+                    Clock.systemUTC());
+            } catch (HttpPortUnavailableException e) {
+                throw new ParameterException(spec.commandLine(), "--http-port: " + e.getMessage());
+            }
             service.httpPort().ifPresent(port -> LOG.info("health and metrics on port {}", port));
             service.worker().stopOnShutdown();
             service.run();

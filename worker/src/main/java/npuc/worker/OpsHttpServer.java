@@ -2,7 +2,6 @@ package npuc.worker;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -43,7 +42,7 @@ public final class OpsHttpServer implements AutoCloseable {
         try {
             server = HttpServer.create(new InetSocketAddress(port), 0);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot serve health and metrics on port " + port + ": " + e.getMessage(), e);
+            throw new HttpPortUnavailableException(port, e);
         }
         ExecutorService executor = Executors.newFixedThreadPool(2, task -> {
             Thread thread = new Thread(task, "npuc-http");

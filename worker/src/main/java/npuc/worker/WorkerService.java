@@ -38,10 +38,15 @@ public final class WorkerService implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
+        try {
+            this.http = ops.httpPort() == OpsSettings.DISABLED
+                ? Optional.empty()
+                : Optional.of(OpsHttpServer.start(ops.httpPort(), this::liveness, this::readiness, metrics));
+        } catch (HttpPortUnavailableException e) {
+            worker.close();
+            throw e;
+        }
         probeScheduler.scheduleWithFixedDelay(probe, 0, ops.probeInterval().toMillis(), TimeUnit.MILLISECONDS);
-        this.http = ops.httpPort() == OpsSettings.DISABLED
-            ? Optional.empty()
-            : Optional.of(OpsHttpServer.start(ops.httpPort(), this::liveness, this::readiness, metrics));
     }
 
     public Health liveness() {

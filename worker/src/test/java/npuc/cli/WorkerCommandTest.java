@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.Map;
 
@@ -62,5 +63,18 @@ class WorkerCommandTest {
         CliTest.Run port = CliTest.run("worker", "--http-port", "70000");
         assertEquals(Main.EXIT_USAGE, port.exitCode());
         assertTrue(port.err().contains("HTTP port must be 0 to 65535, or -1"), port.err());
+    }
+
+    @Test
+    void aPortInUseIsAUsageErrorNamingThePort() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0)) {
+            int port = taken.getLocalPort();
+            CliTest.Run run = CliTest.run("worker", "--bootstrap-servers", "127.0.0.1:1", "--http-port",
+                Integer.toString(port));
+            assertEquals(Main.EXIT_USAGE, run.exitCode(), run.err());
+            assertTrue(run.err().startsWith("npuc: usage error: --http-port: cannot serve health and metrics on port "
+                + port + ": "), run.err());
+            assertEquals(2, run.err().lines().count(), "the error and the hint to --help: " + run.err());
+        }
     }
 }
