@@ -17,7 +17,8 @@ import picocli.CommandLine.Option;
  * becomes {@code security.protocol=SASL_SSL}); the environment wins over the file.
  */
 public final class KafkaOptions {
-    private static final String ENV_PREFIX = "NPUC_KAFKA_";
+    /** Every environment variable with this prefix (but NPUC_KAFKA_CONFIG) is a client property. */
+    public static final String ENV_PREFIX = "NPUC_KAFKA_";
 
     @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT,...",
         defaultValue = "${env:NPUC_BOOTSTRAP_SERVERS:-localhost:9092}",

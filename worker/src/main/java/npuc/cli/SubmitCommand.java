@@ -42,7 +42,8 @@ public final class SubmitCommand implements Callable<Integer> {
     @Mixin
     KafkaOptions kafka = new KafkaOptions();
 
-    @Option(names = "--jobs-topic", defaultValue = "${env:NPUC_JOBS_TOPIC:-npuc.jobs}", description = "Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--jobs-topic", defaultValue = "${env:NPUC_JOBS_TOPIC:-npuc.jobs}",
+        description = "Topic of compile jobs (env NPUC_JOBS_TOPIC; default: ${DEFAULT-VALUE}).")
     String jobsTopic;
 
     @Option(names = "--job", paramLabel = "FILE.json", description = "The job as JSON (the Avro field names).")

@@ -2,39 +2,60 @@ package npuc.cli;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.io.IOException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 
-import npuc.worker.CompileWorker;
+import npuc.logging.ConsoleLog;
+import npuc.logging.LogFormat;
+import npuc.worker.HttpPortUnavailableException;
 import npuc.worker.ObjectStorage;
+import npuc.worker.OpsHttpServer;
+import npuc.worker.OpsSettings;
 import npuc.worker.TargetCompiler;
 import npuc.worker.Topics;
+import npuc.worker.WorkerMetrics;
+import npuc.worker.WorkerService;
 import npuc.worker.WorkerSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** {@code npuc worker}: consumes compile jobs from a Kafka cluster until stopped (SIGTERM hands jobs back). */
 @Command(name = "worker", mixinStandardHelpOptions = true,
     description = "Compile jobs from Kafka: models from S3, artifacts to S3, one result per target.")
 public final class WorkerCommand implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(WorkerCommand.class);
+
+    @Spec
+    CommandSpec spec;
+
     @Mixin
     KafkaOptions kafka = new KafkaOptions();
 
     @Mixin
     S3Options s3 = new S3Options();
 
-    @Option(names = "--jobs-topic", defaultValue = "${env:NPUC_JOBS_TOPIC:-npuc.jobs}", description = "Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--jobs-topic", defaultValue = "${env:NPUC_JOBS_TOPIC:-npuc.jobs}",
+        description = "Topic of compile jobs (env NPUC_JOBS_TOPIC; default: ${DEFAULT-VALUE}).")
     String jobsTopic;
 
-    @Option(names = "--results-topic", defaultValue = "${env:NPUC_RESULTS_TOPIC:-npuc.results}", description = "Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--results-topic", defaultValue = "${env:NPUC_RESULTS_TOPIC:-npuc.results}",
+        description = "Topic of results, one per target (env NPUC_RESULTS_TOPIC; default: ${DEFAULT-VALUE}).")
     String resultsTopic;
 
     @Option(names = "--dead-letter-topic", defaultValue = "${env:NPUC_DEAD_LETTER_TOPIC:-npuc.jobs.dlt}",
-        description = "Default: ${DEFAULT-VALUE}.")
+        description = "Topic of malformed and failed jobs (env NPUC_DEAD_LETTER_TOPIC; default: ${DEFAULT-VALUE}).")
     String deadLetterTopic;
 
-    @Option(names = "--group-id", defaultValue = "${env:NPUC_GROUP_ID:-npuc-workers}", description = "Consumer group; default: ${DEFAULT-VALUE}.")
+    @Option(names = "--group-id", defaultValue = "${env:NPUC_GROUP_ID:-npuc-workers}",
+        description = "Consumer group (env NPUC_GROUP_ID; default: ${DEFAULT-VALUE}).")
     String groupId;
 
     @Option(names = "--worker-id", defaultValue = "${env:NPUC_WORKER_ID}",
@@ -49,19 +70,49 @@ public final class WorkerCommand implements Callable<Integer> {
         description = "Jobs held at once (env NPUC_MAX_JOBS_IN_FLIGHT; 0: two per core).")
     int maxJobsInFlight;
 
-    @Option(names = "--max-model-mb", defaultValue = "64", description = "Larger models fail unread; default: ${DEFAULT-VALUE}.")
+    @Option(names = "--max-model-mb", defaultValue = "${env:NPUC_MAX_MODEL_MB:-64}",
+        description = "Larger models fail unread (env NPUC_MAX_MODEL_MB; default: ${DEFAULT-VALUE}).")
     long maxModelMb;
 
-    @Option(names = "--model-cache-mb", defaultValue = "512", description = "Models kept for later jobs; default: ${DEFAULT-VALUE}.")
+    @Option(names = "--model-cache-mb", defaultValue = "${env:NPUC_MODEL_CACHE_MB:-512}",
+        description = "Models kept for later jobs (env NPUC_MODEL_CACHE_MB; default: ${DEFAULT-VALUE}).")
     long modelCacheMb;
 
-    @Option(names = "--shutdown-grace-seconds", defaultValue = "30",
-        description = "On SIGTERM, time for in-flight jobs to finish before they are handed back; default: ${DEFAULT-VALUE}.")
+    @Option(names = "--shutdown-grace-seconds", defaultValue = "${env:NPUC_SHUTDOWN_GRACE_SECONDS:-30}",
+        description = "On SIGTERM, time for in-flight jobs to finish before they are handed back "
+            + "(env NPUC_SHUTDOWN_GRACE_SECONDS; default: ${DEFAULT-VALUE}).")
     long shutdownGraceSeconds;
 
-    @Option(names = "--no-static-membership", negatable = false,
-        description = "Join the group as a dynamic member (a restart then waits for the session timeout).")
-    boolean dynamicMembership;
+    @Option(names = "--static-membership", negatable = true, fallbackValue = "true",
+        defaultValue = "${env:NPUC_STATIC_MEMBERSHIP:-true}",
+        description = "Join the group with the worker id as instance id, so a restart takes its partitions back at once; "
+            + "--no-static-membership joins as a dynamic member (env NPUC_STATIC_MEMBERSHIP; default: ${DEFAULT-VALUE}).")
+    boolean staticMembership;
+
+    @Option(names = "--http-port", defaultValue = "${env:NPUC_HTTP_PORT:-8080}",
+        description = "Port of " + OpsHttpServer.LIVE_PATH + ", " + OpsHttpServer.READY_PATH + " and "
+            + OpsHttpServer.METRICS_PATH + "; 0: any free port, -1: none (env NPUC_HTTP_PORT; default: ${DEFAULT-VALUE}).")
+    int httpPort;
+
+    @Option(names = "--s3-probe-bucket", paramLabel = "BUCKET", defaultValue = "${env:NPUC_S3_PROBE_BUCKET:-artifacts}",
+        description = "Bucket asked (HEAD) to decide that S3 answers, for readiness (env NPUC_S3_PROBE_BUCKET; "
+            + "default: ${DEFAULT-VALUE}).")
+    String probeBucket;
+
+    @Option(names = "--s3-probe-interval-seconds", defaultValue = "${env:NPUC_S3_PROBE_INTERVAL_SECONDS:-10}",
+        description = "How often the probe bucket is asked; readiness needs an answer younger than three intervals "
+            + "(env NPUC_S3_PROBE_INTERVAL_SECONDS; default: ${DEFAULT-VALUE}).")
+    long probeIntervalSeconds;
+
+    @Option(names = "--log-format", paramLabel = "text|json", defaultValue = "${env:NPUC_LOG_FORMAT:-text}",
+        description = "Log lines as text or one JSON object per line (env NPUC_LOG_FORMAT; default: ${DEFAULT-VALUE}; "
+            + "the container image sets json).")
+    String logFormat;
+
+    @Option(names = "--log-level", paramLabel = "LEVEL", defaultValue = "${env:NPUC_LOG_LEVEL:-INFO}",
+        description = "Level of the worker's own log lines: TRACE, DEBUG, INFO, WARN, ERROR (env NPUC_LOG_LEVEL; "
+            + "default: ${DEFAULT-VALUE}).")
+    String logLevel;
 
     private final TargetCompiler compiler;
 
@@ -71,19 +122,52 @@ public final class WorkerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        WorkerSettings settings;
+        OpsSettings ops;
+        try {
+            ConsoleLog.use(LogFormat.parse(logFormat), ConsoleLog.level(logLevel));
+            settings = settings();
+            ops = opsSettings();
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        try (ObjectStorage storage = new ObjectStorage(s3.settings().buildClient())) {
+            WorkerService service;
+            try {
+                service = new WorkerService(settings, ops, compiler, storage, new WorkerMetrics().withJvmMetrics(),
+                    Clock.systemUTC());
+            } catch (HttpPortUnavailableException e) {
+                throw new ParameterException(spec.commandLine(), "--http-port: " + e.getMessage());
+            }
+            service.httpPort().ifPresent(port -> LOG.info("health and metrics on port {}", port));
+            service.worker().stopOnShutdown();
+            service.run();
+        }
+        return 0;
+    }
+
+    /** The worker's settings from the flags (and the environment variables behind their defaults). */
+    WorkerSettings settings() throws IOException {
+        if (maxModelMb < 1 || modelCacheMb < 0 || shutdownGraceSeconds < 0) {
+            throw new IllegalArgumentException("--max-model-mb must be at least 1, --model-cache-mb and "
+                + "--shutdown-grace-seconds at least 0");
+        }
         WorkerSettings defaults = WorkerSettings.defaults(kafka.bootstrapServers(), workerId());
-        WorkerSettings settings = new WorkerSettings(kafka.bootstrapServers(),
-            new Topics(jobsTopic, resultsTopic, deadLetterTopic), groupId, workerId(), !dynamicMembership,
+        return new WorkerSettings(kafka.bootstrapServers(),
+            new Topics(jobsTopic, resultsTopic, deadLetterTopic), groupId, workerId(), staticMembership,
             compileThreads > 0 ? compileThreads : defaults.compileThreads(),
             maxJobsInFlight > 0 ? maxJobsInFlight : defaults.maxInFlightJobs(),
             maxModelMb << 20, modelCacheMb << 20, defaults.pollTimeout(), Duration.ofSeconds(shutdownGraceSeconds),
             kafka.clientProperties());
-        try (ObjectStorage storage = new ObjectStorage(s3.settings().buildClient())) {
-            CompileWorker worker = new CompileWorker(settings, compiler, storage);
-            worker.stopOnShutdown();
-            worker.run();
+    }
+
+    /** How the worker reports on itself, from the flags. */
+    OpsSettings opsSettings() {
+        if (probeIntervalSeconds < 1) {
+            throw new IllegalArgumentException("--s3-probe-interval-seconds must be at least 1");
         }
-        return 0;
+        return OpsSettings.defaults().withHttpPort(httpPort)
+            .withProbe(probeBucket, Duration.ofSeconds(probeIntervalSeconds));
     }
 
     private String workerId() {

@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import io.github.resilience4j.core.IntervalFunction;
 import npuc.messages.CompileResult;
+import npuc.messages.ResultStatus;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -33,8 +34,11 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.FencedInstanceIdException;
+import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Header;
@@ -43,6 +47,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * The worker: consumes jobs, compiles them, publishes one result per target, exactly once.
@@ -61,7 +66,23 @@ public final class CompileWorker implements Runnable, AutoCloseable {
     public static final String DLT_SOURCE = "npuc.dlt.source";
     public static final String DLT_JOB_ID = "npuc.dlt.job-id";
 
+    /** How often the consumer lag is measured: a ListOffsets request, cheap at this rate. */
+    private static final Duration LAG_REFRESH = Duration.ofSeconds(2);
+
     private record InFlight(ConsumerRecord<byte[], byte[]> record, JobRun run) {
+    }
+
+    /**
+     * What the health endpoints need to know about the loop, read from other threads.
+     *
+     * @param started the loop has begun
+     * @param stopped the loop has ended (stopped, fenced or failed)
+     * @param groupJoined the consumer has had an assignment from the group, possibly empty (more workers
+     *     than partitions), since it last lost its partitions
+     * @param sinceLastLoop time since the loop last went round; a loop stuck in one call stops going round
+     */
+    public record Status(boolean started, boolean stopped, boolean groupJoined, int assignedPartitions,
+            int jobsInFlight, Duration sinceLastLoop) {
     }
 
     private final WorkerSettings settings;
@@ -74,9 +95,18 @@ public final class CompileWorker implements Runnable, AutoCloseable {
     private final IntervalFunction transactionBackoff =
         IntervalFunction.ofExponentialBackoff(Duration.ofMillis(200), 2.0, Duration.ofSeconds(30));
 
+    private final WorkerMetrics metrics;
     private KafkaConsumer<byte[], byte[]> consumer;
-    private KafkaProducer<byte[], byte[]> producer;
+    // Read by the metrics scrape (send retries) as well as the loop.
+    private volatile KafkaProducer<byte[], byte[]> producer;
+    private final AtomicLong retiredProducerRetries = new AtomicLong();
+    private long nextLagNanos = System.nanoTime();
     private volatile boolean started;
+    private volatile boolean loopEnded;
+    private volatile boolean groupJoined;
+    private volatile int assignedPartitions;
+    private volatile int jobsInFlight;
+    private volatile long lastLoopNanos = System.nanoTime();
     private volatile boolean stopRequested;
     private volatile long drainDeadlineNanos = Long.MAX_VALUE;
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -85,13 +115,52 @@ public final class CompileWorker implements Runnable, AutoCloseable {
     private int failedTransactions;
 
     public CompileWorker(WorkerSettings settings, TargetCompiler compiler, ObjectStorage storage) {
+        this(settings, compiler, storage, new WorkerMetrics());
+    }
+
+    public CompileWorker(WorkerSettings settings, TargetCompiler compiler, ObjectStorage storage,
+            WorkerMetrics metrics) {
         this.settings = settings;
+        this.metrics = metrics;
         this.models = new ModelCache(storage, settings.maxModelBytes(), settings.modelCacheBytes());
         this.compilePool = Executors.newFixedThreadPool(settings.compileThreads(), named("npuc-compile"));
         // Storage work is I/O-bound and per job at most one download plus a few uploads per target.
         this.storagePool = Executors.newFixedThreadPool(Math.max(4, settings.maxInFlightJobs()), named("npuc-storage"));
         this.processor = new JobProcessor(compiler, models, new ArtifactStore(storage), codec, compilePool,
-            storagePool, settings.workerId(), npucVersion());
+            storagePool, settings.workerId(), npucVersion(), metrics);
+        metrics.kafkaSendRetries(this, CompileWorker::producerSendRetries);
+        metrics.modelDownloads(models, ModelCache::downloads);
+    }
+
+    /** Send retries of every producer this worker has had: the current one's counter plus the replaced ones'. */
+    private double producerSendRetries() {
+        KafkaProducer<byte[], byte[]> current = producer;
+        return retiredProducerRetries.get() + (current == null ? 0 : sendRetries(current));
+    }
+
+    private static long sendRetries(KafkaProducer<byte[], byte[]> producer) {
+        try {
+            for (Map.Entry<MetricName, ? extends Metric> metric : producer.metrics().entrySet()) {
+                if (metric.getKey().name().equals("record-retry-total")
+                        && metric.getKey().group().equals("producer-metrics")
+                        && metric.getValue().metricValue() instanceof Number total) {
+                    return total.longValue();
+                }
+            }
+        } catch (RuntimeException e) {
+            // A producer being closed may refuse; the count is reported again at the next scrape.
+        }
+        return 0;
+    }
+
+    /** The loop's state now. */
+    public Status status() {
+        return new Status(started, loopEnded, groupJoined, assignedPartitions, jobsInFlight,
+            Duration.ofNanos(System.nanoTime() - lastLoopNanos));
+    }
+
+    public WorkerSettings settings() {
+        return settings;
     }
 
     public static String npucVersion() {
@@ -160,10 +229,12 @@ public final class CompileWorker implements Runnable, AutoCloseable {
             LOG.info("worker {} consuming {} ({} compile threads, up to {} jobs in flight)", settings.workerId(),
                 settings.topics().jobs(), settings.compileThreads(), settings.maxInFlightJobs());
             while (!(stopRequested && (inFlightCount() == 0 || System.nanoTime() > drainDeadlineNanos))) {
+                lastLoopNanos = System.nanoTime();
                 pauseOrResume();
                 ConsumerRecords<byte[], byte[]> records = consumer.poll(settings.pollTimeout());
                 admit(records);
                 publishFinished();
+                reportState();
             }
             handBackUnfinished();
         } catch (ProducerFencedException | FencedInstanceIdException e) {
@@ -173,10 +244,43 @@ public final class CompileWorker implements Runnable, AutoCloseable {
         } catch (RuntimeException e) {
             LOG.error("worker {} stopped by an unexpected error", settings.workerId(), e);
         } finally {
+            loopEnded = true;
+            groupJoined = false;
             closeClients();
             compilePool.shutdownNow();
             storagePool.shutdownNow();
             stopped.countDown();
+        }
+    }
+
+    private void reportState() {
+        Set<TopicPartition> assigned = consumer.assignment();
+        int jobs = inFlightCount();
+        assignedPartitions = assigned.size();
+        jobsInFlight = jobs;
+        metrics.consumerState(assigned.size(), jobs);
+        long now = System.nanoTime();
+        if (now - nextLagNanos < 0) {
+            return;
+        }
+        nextLagNanos = now + LAG_REFRESH.toNanos();
+        if (assigned.isEmpty()) {
+            metrics.consumerLag(0);
+            return;
+        }
+        try {
+            // With read_committed, end offsets are the last stable offsets: open transactions do not count.
+            Map<TopicPartition, Long> end = consumer.endOffsets(assigned, Duration.ofSeconds(2));
+            long lag = 0;
+            for (TopicPartition partition : assigned) {
+                lag += Math.max(0, end.getOrDefault(partition, 0L) - consumer.position(partition, Duration.ofSeconds(2)));
+            }
+            metrics.consumerLag(lag);
+        } catch (WakeupException | InterruptException e) {
+            throw e;
+        } catch (KafkaException e) {
+            // The broker did not answer in time: keep the last figure and measure again later.
+            LOG.debug("measuring consumer lag: {}", e.toString());
         }
     }
 
@@ -264,31 +368,56 @@ public final class CompileWorker implements Runnable, AutoCloseable {
             return;
         }
         int results = 0;
+        List<JobReport> reports = new ArrayList<>();
         try {
             producer.beginTransaction();
             for (List<InFlight> jobs : done.values()) {
                 for (InFlight job : jobs) {
-                    results += send(job);
+                    JobReport report = job.run().report().join();
+                    results += send(job, report);
+                    reports.add(report);
                 }
             }
             producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
             producer.commitTransaction();
             failedTransactions = 0;
-            int jobCount = done.values().stream().mapToInt(List::size).sum();
-            jobsCommitted.addAndGet(jobCount);
+            jobsCommitted.addAndGet(reports.size());
             resultsPublished.addAndGet(results);
-            LOG.info("published {} results of {} jobs", results, jobCount);
+            reports.forEach(CompileWorker::logPublished);
+            reports.forEach(metrics::jobPublished);
+            LOG.debug("published {} results of {} jobs", results, reports.size());
         } catch (ProducerFencedException | FencedInstanceIdException e) {
             throw e;
         } catch (KafkaException e) {
-            LOG.warn("publishing {} jobs failed, they will be redone: {}", done.size(), e.toString());
+            int jobCount = done.values().stream().mapToInt(List::size).sum();
+            LOG.warn("publishing {} jobs failed, they will be redone: {}", jobCount, e.toString());
+            metrics.transactionRetried();
             recoverProducer();
             redo(done);
         }
     }
 
-    private int send(InFlight job) {
-        JobReport report = job.run().report().join();
+    /** One line per job, and one per failed target, each carrying the job id (and target) for log search. */
+    private static void logPublished(JobReport report) {
+        try (MDC.MDCCloseable job = MDC.putCloseable(LogKeys.JOB_ID, report.jobId())) {
+            long ok = report.results().stream().filter(r -> r.getStatus() == ResultStatus.OK).count();
+            for (CompileResult result : report.results()) {
+                if (result.getStatus() != ResultStatus.OK) {
+                    try (MDC.MDCCloseable target = MDC.putCloseable(LogKeys.TARGET, result.getTargetName())) {
+                        LOG.warn("target {} {}: {}", result.getTargetName(), result.getStatus(), result.getError());
+                    }
+                }
+            }
+            if (report.deadLetterReason().isPresent()) {
+                LOG.warn("job {} published, {} of {} targets OK; sent to the dead-letter topic", report.jobId(), ok,
+                    report.results().size());
+            } else {
+                LOG.info("job {} published, {} of {} targets OK", report.jobId(), ok, report.results().size());
+            }
+        }
+    }
+
+    private int send(InFlight job, JobReport report) {
         byte[] key = report.jobId().getBytes(StandardCharsets.UTF_8);
         for (CompileResult result : report.results()) {
             RecordHeaders headers = new RecordHeaders();
@@ -320,8 +449,7 @@ public final class CompileWorker implements Runnable, AutoCloseable {
             throw e;
         } catch (KafkaException e) {
             LOG.warn("abort failed ({}); replacing the producer", e.toString());
-            producer.close(Duration.ZERO);
-            producer = null;
+            retire(producer);
         }
         pause(transactionBackoff.apply(failedTransactions));
         // A broker that is down for a while is a transient error too: keep trying, backing off, until it
@@ -336,10 +464,19 @@ public final class CompileWorker implements Runnable, AutoCloseable {
                     throw e;
                 }
                 failedTransactions++;
+                metrics.transactionRetried();
                 LOG.warn("cannot start a transactional producer ({}); retrying", e.toString());
+                lastLoopNanos = System.nanoTime();
                 pause(transactionBackoff.apply(failedTransactions));
             }
         }
+    }
+
+    /** Closes a producer that cannot go on, keeping its retry count for the metrics. */
+    private void retire(KafkaProducer<byte[], byte[]> old) {
+        retiredProducerRetries.addAndGet(sendRetries(old));
+        producer = null;
+        old.close(Duration.ZERO);
     }
 
     private static void pause(long millis) {
@@ -421,11 +558,16 @@ public final class CompileWorker implements Runnable, AutoCloseable {
 
         @Override
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            groupJoined = false;
             dropAll(partitions);
         }
 
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            groupJoined = true;
+            assignedPartitions = consumer.assignment().size();
+            // Measure the lag of the new partitions at once rather than at the next refresh.
+            nextLagNanos = System.nanoTime();
             Set<TopicPartition> stale = new HashSet<>(inFlight.keySet());
             stale.removeAll(consumer.assignment());
             dropAll(stale);

@@ -19,6 +19,7 @@ import npuc.messages.ResultStatus;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Turns one job message into its report: decode, check, fetch the model once, compile every target in
@@ -37,9 +38,10 @@ public final class JobProcessor {
     private final Executor storagePool;
     private final String workerId;
     private final String version;
+    private final WorkerMetrics metrics;
 
     public JobProcessor(TargetCompiler compiler, ModelCache models, ArtifactStore artifacts, MessageCodec codec,
-            Executor compilePool, Executor storagePool, String workerId, String version) {
+            Executor compilePool, Executor storagePool, String workerId, String version, WorkerMetrics metrics) {
         this.compiler = compiler;
         this.models = models;
         this.artifacts = artifacts;
@@ -48,6 +50,7 @@ public final class JobProcessor {
         this.storagePool = storagePool;
         this.workerId = workerId;
         this.version = version;
+        this.metrics = metrics;
     }
 
     /** A model fetch either yields the model or the reason every target fails. */
@@ -102,7 +105,7 @@ public final class JobProcessor {
                 }
                 ModelBytes bytes = model.model().get();
                 return CompletableFuture
-                    .supplyAsync(() -> compile(run, bytes, target), compilePool)
+                    .supplyAsync(() -> compile(run, job.jobId(), bytes, target), compilePool)
                     .thenApplyAsync(compiled -> store(run, job, bytes, target, compiled), storagePool);
             }, storagePool).exceptionally(e -> failed(job, target, "internal error: " + e, 0)));
         }
@@ -114,7 +117,8 @@ public final class JobProcessor {
     }
 
     private Fetched fetch(JobRequest job) {
-        try {
+        try (MDC.MDCCloseable context = MDC.putCloseable(LogKeys.JOB_ID, job.jobId())) {
+            LOG.debug("fetching {}", job.model());
             return new Fetched(Optional.of(models.fetch(job.model(), job.modelSha256(), job.modelName())), "");
         } catch (BadInputException e) {
             return new Fetched(Optional.empty(), e.getMessage());
@@ -126,11 +130,27 @@ public final class JobProcessor {
         }
     }
 
-    private Compiled compile(JobRun run, ModelBytes model, TargetSpec target) {
+    private Compiled compile(JobRun run, String jobId, ModelBytes model, TargetSpec target) {
         if (run.isCancelled()) {
             return new Compiled(Optional.empty(), "cancelled", 0);
         }
+        try (MDC.MDCCloseable job = MDC.putCloseable(LogKeys.JOB_ID, jobId);
+             MDC.MDCCloseable context = MDC.putCloseable(LogKeys.TARGET, target.name())) {
+            Compiled compiled = compileTimed(model, target);
+            LOG.debug("target {} compiled in {} ms{}", target.name(), compiled.millis(),
+                compiled.outcome().isPresent() ? "" : ": " + compiled.failure());
+            return compiled;
+        }
+    }
+
+    private Compiled compileTimed(ModelBytes model, TargetSpec target) {
         long start = System.nanoTime();
+        Compiled compiled = compileOnce(model, target, start);
+        metrics.compiled(target, compiled.outcome().isPresent(), System.nanoTime() - start);
+        return compiled;
+    }
+
+    private Compiled compileOnce(ModelBytes model, TargetSpec target, long start) {
         try {
             TargetOutcome outcome = compiler.compile(model, target);
             return new Compiled(Optional.of(outcome), "", millisSince(start));
@@ -147,6 +167,14 @@ public final class JobProcessor {
     }
 
     private CompileResult store(JobRun run, JobRequest job, ModelBytes model, TargetSpec target, Compiled compiled) {
+        try (MDC.MDCCloseable context = MDC.putCloseable(LogKeys.JOB_ID, job.jobId());
+             MDC.MDCCloseable targetContext = MDC.putCloseable(LogKeys.TARGET, target.name())) {
+            return storeOutcome(run, job, model, target, compiled);
+        }
+    }
+
+    private CompileResult storeOutcome(JobRun run, JobRequest job, ModelBytes model, TargetSpec target,
+            Compiled compiled) {
         if (compiled.outcome().isEmpty()) {
             return failed(job, target, compiled.failure(), compiled.millis(), model.sha256());
         }

@@ -138,8 +138,35 @@ public final class ObjectStorage implements AutoCloseable {
             || (e instanceof S3Exception s3e && s3e.statusCode() == 404);
     }
 
+    /**
+     * Asks whether a bucket exists and is reachable with these credentials, once: no retry and no circuit
+     * breaker, so the answer is the store's state now (a readiness probe wants exactly that).
+     */
+    public void checkBucket(String bucket) throws StorageException {
+        try {
+            s3.headBucket(b -> b.bucket(bucket));
+        } catch (NoSuchBucketException e) {
+            throw new StorageException("bucket " + bucket + " does not exist", e);
+        } catch (S3Exception e) {
+            throw new StorageException("bucket " + bucket + ": HTTP " + e.statusCode()
+                + (e.statusCode() == 404 ? " (no such bucket)" : e.statusCode() == 403 ? " (access denied)" : ""), e);
+        } catch (SdkException e) {
+            throw new StorageException("bucket " + bucket + ": " + e.getMessage(), e);
+        }
+    }
+
     public CircuitBreaker.State circuitState() {
         return breaker.getState();
+    }
+
+    /** The breaker in front of every request (its state and events are reported as metrics). */
+    public CircuitBreaker circuitBreaker() {
+        return breaker;
+    }
+
+    /** The retry policy around every request (its events are counted as metrics). */
+    public Retry retry() {
+        return retry;
     }
 
     @Override

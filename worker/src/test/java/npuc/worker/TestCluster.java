@@ -29,6 +29,7 @@ final class TestCluster implements AutoCloseable {
     final EmbeddedS3Endpoint s3;
     final ObjectStorage storage;
     final MessageCodec codec = new MessageCodec();
+    static final String ARTIFACTS_BUCKET = "artifacts";
     final Topics topics = Topics.DEFAULT;
     private final KafkaProducer<byte[], byte[]> submitter;
 
@@ -37,7 +38,7 @@ final class TestCluster implements AutoCloseable {
         s3 = EmbeddedS3Endpoint.start();
         storage = new ObjectStorage(s3Settings().buildClient(), 3, Duration.ofMillis(50));
         storage.ensureBucket("models");
-        storage.ensureBucket("artifacts");
+        storage.ensureBucket(ARTIFACTS_BUCKET);
         kafka.createTopics(jobPartitions, List.of(topics.jobs()));
         kafka.createTopics(1, List.of(topics.results(), topics.deadLetters()));
         Properties props = new Properties();
