@@ -1,0 +1,144 @@
+package npuc.serialise;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import npuc.frontend.FrontEndResult;
+import npuc.frontend.FrontEndResult.OperationInfo;
+import npuc.frontend.FrontEndResult.PassInfo;
+import npuc.frontend.FrontEndResult.SubgraphPlan;
+import npuc.frontend.FrontEndResult.TensorInfo;
+import npuc.frontend.TensorPurpose;
+import npuc.schedule.NetworkSchedule;
+import npuc.schedule.ScheduledOp;
+import npuc.schedule.ScheduledSubgraph;
+import npuc.weights.BiasScaleRecord;
+import npuc.weights.EncodedWeights;
+
+/**
+ * Where the NPU's constants lie in the one constant area all NPU subgraphs share (the flash tensor of the
+ * optimised model): every subgraph's constant pass inputs other than weights (biases, elementwise operands,
+ * lookup tables) in pass order, then the encoded weights of its operations in schedule order; subgraph after
+ * subgraph. A tensor and its clones take one region, as does an encoded buffer several operations share. Each
+ * region starts where the previous ended, rounded up to 16 bytes.
+ *
+ * @param constants the regions in address order
+ * @param size      bytes of the area: what the permanent-storage memory column counts for the NPU's constants
+ */
+public record NpuConstantLayout(List<NpuConstant> constants, long size) {
+    private static final int ALIGNMENT = 16;
+
+    public NpuConstantLayout {
+        constants = List.copyOf(constants);
+    }
+
+    /** The layout of the constants of every NPU subgraph of {@code frontEnd} as {@code schedule} uses them. */
+    public static NpuConstantLayout of(FrontEndResult frontEnd, NetworkSchedule schedule) {
+        List<SubgraphPlan> plans = frontEnd.npuSubgraphs();
+        if (plans.size() != schedule.subgraphs().size()) {
+            throw new IllegalArgumentException(plans.size() + " NPU subgraphs but " + schedule.subgraphs().size()
+                    + " schedules");
+        }
+        Set<Integer> encodedBiases = new HashSet<>();
+        Set<Integer> copiedInputs = new HashSet<>();
+        for (ScheduledSubgraph sg : schedule.subgraphs()) {
+            for (ScheduledOp op : sg.ops()) {
+                OperationInfo primary = op.op().primary();
+                // Encoding a bias turns its elements into 10-byte records, and the region reserved for the
+                // bias tensor is sized by that element size even though its records live in the weights.
+                if (op.schedule().weights() != null && primary.bias() != null) {
+                    encodedBiases.add(primary.bias().equivalenceId());
+                }
+                // Only the operation's own feature-map operands and lookup tables have their values copied.
+                if (primary.ifm() != null) {
+                    copiedInputs.add(primary.ifm().equivalenceId());
+                }
+                if (primary.ifm2() != null) {
+                    copiedInputs.add(primary.ifm2().equivalenceId());
+                }
+            }
+        }
+        Map<Integer, TensorInfo> tensorRegions = new LinkedHashMap<>();
+        Map<EncodedWeights, Boolean> weightRegions = new IdentityHashMap<>();
+        List<NpuConstant> constants = new ArrayList<>();
+        long address = 0;
+        for (int s = 0; s < plans.size(); s++) {
+            for (PassInfo pass : plans.get(s).passes()) {
+                List<TensorInfo> tensors = new ArrayList<>(pass.inputs());
+                tensors.addAll(pass.outputs());
+                for (TensorInfo t : tensors) {
+                    if (t == null || t.values() == null || t.purpose() == TensorPurpose.WEIGHTS
+                            || tensorRegions.containsKey(t.equivalenceId())) {
+                        continue;
+                    }
+                    tensorRegions.put(t.equivalenceId(), t);
+                    boolean lut = t.purpose() == TensorPurpose.LUT;
+                    int elementBytes = encodedBiases.contains(t.equivalenceId()) ? BiasScaleRecord.BYTES
+                            : t.type().bytes();
+                    long reserved = roundUp(Math.max(1, elements(t) * elementBytes));
+                    byte[] contents = lut || copiedInputs.contains(t.equivalenceId()) ? t.values().bytes()
+                            : new byte[0];
+                    constants.add(new NpuConstant(t.name(), lut ? NpuConstant.Kind.LUT
+                            : NpuConstant.Kind.CONSTANT_INPUT, address, reserved, contents));
+                    address += reserved;
+                }
+            }
+            for (ScheduledOp op : schedule.subgraphs().get(s).ops()) {
+                EncodedWeights w = op.schedule().weights();
+                if (w == null || weightRegions.put(w, Boolean.TRUE) != null) {
+                    continue;
+                }
+                long reserved = roundUp(w.size());
+                String name = op.op().primary().weights() != null ? op.op().primary().weights().name()
+                        : op.op().name();
+                constants.add(new NpuConstant(name, NpuConstant.Kind.ENCODED_WEIGHTS, address, reserved,
+                        w.bytes().toArray()));
+                address += reserved;
+            }
+        }
+        return new NpuConstantLayout(constants, address);
+    }
+
+    /** The bytes of the constant area: each region's contents at its offset, zeros elsewhere. */
+    public byte[] image() {
+        if (size > Integer.MAX_VALUE - 8) {
+            throw new IllegalStateException("NPU constants of " + size + " bytes do not fit one flash image");
+        }
+        byte[] image = new byte[(int) size];
+        for (NpuConstant c : constants) {
+            if (c.contentLength() > c.reserved()) {
+                throw new IllegalStateException(c.name() + " holds " + c.contentLength() + " bytes in a region of "
+                        + c.reserved());
+            }
+            c.copyInto(image);
+        }
+        return image;
+    }
+
+    /** The region holding byte {@code offset}, or null past the end. */
+    public NpuConstant constantAt(long offset) {
+        for (NpuConstant c : constants) {
+            if (offset >= c.offset() && offset < c.offset() + c.reserved()) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    private static long elements(TensorInfo t) {
+        long n = 1;
+        for (int d : t.shape()) {
+            n *= d;
+        }
+        return n;
+    }
+
+    private static long roundUp(long n) {
+        return (n + ALIGNMENT - 1) / ALIGNMENT * ALIGNMENT;
+    }
+}
