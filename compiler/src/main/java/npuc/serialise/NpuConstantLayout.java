@@ -1,5 +1,6 @@
 package npuc.serialise;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
@@ -8,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import npuc.frontend.ConstArray;
 import npuc.frontend.FrontEndResult;
 import npuc.frontend.FrontEndResult.OperationInfo;
 import npuc.frontend.FrontEndResult.PassInfo;
@@ -65,6 +67,8 @@ public record NpuConstantLayout(List<NpuConstant> constants, long size) {
         }
         Map<Integer, TensorInfo> tensorRegions = new LinkedHashMap<>();
         Map<EncodedWeights, Boolean> weightRegions = new IdentityHashMap<>();
+        // Equal tables share one region whichever tensor holds them: their identity is their values.
+        Set<ByteBuffer> lutRegions = new HashSet<>();
         List<NpuConstant> constants = new ArrayList<>();
         long address = 0;
         for (int s = 0; s < plans.size(); s++) {
@@ -78,6 +82,9 @@ public record NpuConstantLayout(List<NpuConstant> constants, long size) {
                     }
                     tensorRegions.put(t.equivalenceId(), t);
                     boolean lut = t.purpose() == TensorPurpose.LUT;
+                    if (lut && !lutRegions.add(ByteBuffer.wrap(t.values().bytes()))) {
+                        continue;
+                    }
                     int elementBytes = encodedBiases.contains(t.equivalenceId()) ? BiasScaleRecord.BYTES
                             : t.type().bytes();
                     long reserved = roundUp(Math.max(1, elements(t) * elementBytes));
@@ -85,6 +92,14 @@ public record NpuConstantLayout(List<NpuConstant> constants, long size) {
                             : new byte[0];
                     constants.add(new NpuConstant(t.name(), lut ? NpuConstant.Kind.LUT
                             : NpuConstant.Kind.CONSTANT_INPUT, address, reserved, contents));
+                    address += reserved;
+                }
+                // A lookup table fused into the pass's primary operation is one more input after the others.
+                ConstArray table = fusedLut(pass);
+                if (table != null && lutRegions.add(ByteBuffer.wrap(table.bytes()))) {
+                    long reserved = roundUp(Math.max(1, table.byteSize()));
+                    constants.add(new NpuConstant(pass.primaryOp().name() + "_lut", NpuConstant.Kind.LUT, address,
+                            reserved, table.bytes()));
                     address += reserved;
                 }
             }
@@ -128,6 +143,20 @@ public record NpuConstantLayout(List<NpuConstant> constants, long size) {
             }
         }
         return null;
+    }
+
+    /** The table of a lookup-table activation fused into the pass's primary operation, when no input holds it. */
+    private static ConstArray fusedLut(PassInfo pass) {
+        OperationInfo primary = pass.primaryOp();
+        if (primary == null || primary.activation() == null || primary.activation().lut() == null) {
+            return null;
+        }
+        for (TensorInfo t : pass.inputs()) {
+            if (t != null && t.purpose() == TensorPurpose.LUT) {
+                return null;
+            }
+        }
+        return primary.activation().lut();
     }
 
     private static long elements(TensorInfo t) {
