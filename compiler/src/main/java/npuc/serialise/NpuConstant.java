@@ -4,7 +4,8 @@ package npuc.serialise;
  * One region of the NPU-constant area: where it starts, how many bytes it reserves (a multiple of 16) and what
  * is copied into it when the flash image is built.
  *
- * @param name     the tensor (or encoded-weights owner) it was allocated for
+ * @param name     the tensor it was allocated for (for encoded weights, the weights tensor of the first
+ *                 operation using them)
  * @param kind     what it holds
  * @param offset   its first byte in the area
  * @param reserved bytes it reserves, 16-byte rounded
@@ -33,8 +34,6 @@ public record NpuConstant(String name, Kind kind, long offset, long reserved, by
     public enum Kind {
         /** An operation's encoded weights with their bias/scale records. */
         ENCODED_WEIGHTS,
-        /** Bias/scale records encoded on their own, for an operation reusing another's weight stream. */
-        ENCODED_SCALES,
         /** A constant input of an NPU pass other than its weights: a bias, an elementwise operand. */
         CONSTANT_INPUT,
         /** A lookup table for an activation. */

@@ -2,6 +2,7 @@ package npuc.serialise;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -32,11 +33,48 @@ import npuc.weights.EncodedWeights;
  * @param constants the regions in address order
  * @param size      bytes of the area: what the permanent-storage memory column counts for the NPU's constants
  */
-public record NpuConstantLayout(List<NpuConstant> constants, long size) {
+public record NpuConstantLayout(List<NpuConstant> constants, long size, Map<EncodedWeights, Long> weightOffsets,
+                                Map<Integer, Long> tensorOffsets, Map<ByteBuffer, Long> tableOffsets) {
     private static final int ALIGNMENT = 16;
 
+    /**
+     * @param weightOffsets where each encoded buffer starts (compared by identity: the schedule's own buffers)
+     * @param tensorOffsets where each constant input starts, by equivalence id (a tensor and its clones)
+     * @param tableOffsets  where each lookup table starts, by its bytes (equal tables share a region)
+     */
     public NpuConstantLayout {
         constants = List.copyOf(constants);
+        IdentityHashMap<EncodedWeights, Long> w = new IdentityHashMap<>(weightOffsets);
+        weightOffsets = java.util.Collections.unmodifiableMap(w);
+        tensorOffsets = Map.copyOf(tensorOffsets);
+        tableOffsets = Map.copyOf(tableOffsets);
+    }
+
+    /** The offset of {@code weights} in the area: what an operation's weight addresses are based on. */
+    public long offsetOf(EncodedWeights weights) {
+        Long offset = weightOffsets.get(weights);
+        if (offset == null) {
+            throw new IllegalArgumentException("encoded weights not in this layout");
+        }
+        return offset;
+    }
+
+    /** The offset of a lookup table, whether an input of its pass or fused into the pass's operation. */
+    public long offsetOf(ConstArray table) {
+        Long offset = tableOffsets.get(ByteBuffer.wrap(table.bytes()));
+        if (offset == null) {
+            throw new IllegalArgumentException("lookup table not in this layout");
+        }
+        return offset;
+    }
+
+    /** The offset of the constant {@code tensor} (a bias, an elementwise operand, a lookup table) in the area. */
+    public long offsetOf(TensorInfo tensor) {
+        Long offset = tensorOffsets.get(tensor.equivalenceId());
+        if (offset == null) {
+            throw new IllegalArgumentException("tensor " + tensor.name() + " is not an NPU constant of this layout");
+        }
+        return offset;
     }
 
     /** The layout of the constants of every NPU subgraph of {@code frontEnd} as {@code schedule} uses them. */
@@ -65,10 +103,10 @@ public record NpuConstantLayout(List<NpuConstant> constants, long size) {
                 }
             }
         }
-        Map<Integer, TensorInfo> tensorRegions = new LinkedHashMap<>();
-        Map<EncodedWeights, Boolean> weightRegions = new IdentityHashMap<>();
+        Map<Integer, Long> tensorRegions = new LinkedHashMap<>();
+        Map<EncodedWeights, Long> weightRegions = new IdentityHashMap<>();
         // Equal tables share one region whichever tensor holds them: their identity is their values.
-        Set<ByteBuffer> lutRegions = new HashSet<>();
+        Map<ByteBuffer, Long> lutRegions = new HashMap<>();
         List<NpuConstant> constants = new ArrayList<>();
         long address = 0;
         for (int s = 0; s < plans.size(); s++) {
@@ -80,11 +118,15 @@ public record NpuConstantLayout(List<NpuConstant> constants, long size) {
                             || tensorRegions.containsKey(t.equivalenceId())) {
                         continue;
                     }
-                    tensorRegions.put(t.equivalenceId(), t);
                     boolean lut = t.purpose() == TensorPurpose.LUT;
-                    if (lut && !lutRegions.add(ByteBuffer.wrap(t.values().bytes()))) {
-                        continue;
+                    if (lut) {
+                        Long shared = lutRegions.putIfAbsent(ByteBuffer.wrap(t.values().bytes()), address);
+                        if (shared != null) {
+                            tensorRegions.put(t.equivalenceId(), shared);
+                            continue;
+                        }
                     }
+                    tensorRegions.put(t.equivalenceId(), address);
                     int elementBytes = encodedBiases.contains(t.equivalenceId()) ? BiasScaleRecord.BYTES
                             : t.type().bytes();
                     long reserved = roundUp(Math.max(1, elements(t) * elementBytes));
@@ -96,7 +138,7 @@ public record NpuConstantLayout(List<NpuConstant> constants, long size) {
                 }
                 // A lookup table fused into the pass's primary operation is one more input after the others.
                 ConstArray table = fusedLut(pass);
-                if (table != null && lutRegions.add(ByteBuffer.wrap(table.bytes()))) {
+                if (table != null && lutRegions.putIfAbsent(ByteBuffer.wrap(table.bytes()), address) == null) {
                     long reserved = roundUp(Math.max(1, table.byteSize()));
                     constants.add(new NpuConstant(pass.primaryOp().name() + "_lut", NpuConstant.Kind.LUT, address,
                             reserved, table.bytes()));
@@ -105,7 +147,7 @@ public record NpuConstantLayout(List<NpuConstant> constants, long size) {
             }
             for (ScheduledOp op : schedule.subgraphs().get(s).ops()) {
                 EncodedWeights w = op.schedule().weights();
-                if (w == null || weightRegions.put(w, Boolean.TRUE) != null) {
+                if (w == null || weightRegions.putIfAbsent(w, address) != null) {
                     continue;
                 }
                 long reserved = roundUp(w.size());
@@ -116,7 +158,7 @@ public record NpuConstantLayout(List<NpuConstant> constants, long size) {
                 address += reserved;
             }
         }
-        return new NpuConstantLayout(constants, address);
+        return new NpuConstantLayout(constants, address, weightRegions, tensorRegions, lutRegions);
     }
 
     /** The bytes of the constant area: each region's contents at its offset, zeros elsewhere. */

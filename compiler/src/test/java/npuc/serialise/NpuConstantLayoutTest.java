@@ -57,6 +57,9 @@ class NpuConstantLayoutTest {
                     (int) (region.offset() + w.size())));
         }
         assertEquals(c.get(3), layout.constantAt(layout.size() - 1));
+        assertEquals(c.get(2).offset(), layout.offsetOf(ops.get(0).schedule().weights()));
+        assertEquals(c.get(3).offset(), layout.offsetOf(ops.get(1).schedule().weights()));
+        assertEquals(c.get(1).offset(), layout.offsetOf(ops.get(1).op().primary().bias()));
         assertNull(layout.constantAt(layout.size()));
     }
 
@@ -75,5 +78,21 @@ class NpuConstantLayoutTest {
         assertEquals(256, operand.reserved());
         assertEquals(256, operand.contents().length);
         assertArrayEquals(operand.contents(), layout.image());
+        assertEquals(0, layout.offsetOf(r.schedule().subgraphs().get(0).ops().get(0).op().primary().ifm2()));
+    }
+
+    @Test
+    void lookupTableFusedIntoAConvolutionFollowsItsBias() throws Exception {
+        CompileResult r = compile(ModelBuilder.int8("m").input(1, 8, 8, 8).conv2d(8, 1, 1).logistic().build());
+        NpuConstantLayout layout = NpuConstantLayout.of(r.frontEnd(), r.schedule());
+        List<NpuConstant> c = layout.constants();
+        assertEquals(List.of(NpuConstant.Kind.CONSTANT_INPUT, NpuConstant.Kind.LUT, NpuConstant.Kind.ENCODED_WEIGHTS),
+                c.stream().map(NpuConstant::kind).toList(), c.toString());
+        npuc.frontend.ConstArray table = r.schedule().subgraphs().get(0).ops().get(0).op().primary().activation().lut();
+        NpuConstant lut = c.get(1);
+        assertArrayEquals(table.bytes(), lut.contents());
+        assertEquals(lut.offset(), layout.offsetOf(table));
+        assertArrayEquals(table.bytes(), Arrays.copyOfRange(layout.image(), (int) lut.offset(),
+                (int) lut.offset() + table.bytes().length));
     }
 }
