@@ -95,7 +95,10 @@ public final class OptimisedModelWriter {
      * @param constants the NPU constants, which become the flash tensor
      * @param streams   one command stream per NPU subgraph, in subgraph order
      * @param arena     where the arena allocation put the feature maps
-     * @throws IllegalArgumentException when the streams do not match the NPU subgraphs one for one
+     * @throws IllegalArgumentException when the streams do not match the NPU subgraphs one for one, or a feature
+     *                                  map in the arena has no address
+     * @throws OptimisedModelException  when the model is of a kind the writer cannot lay out (several
+     *                                  subgraphs, CPU operations the front end made)
      */
     public static Graph build(Graph input, FrontEndResult frontEnd, NpuConstantLayout constants,
             List<NpuSubgraphStream> streams, ArenaLayout arena) {
@@ -156,6 +159,10 @@ public final class OptimisedModelWriter {
                             + ", not " + npu.get(i).name());
                 }
             }
+            if (input.subgraphs().size() != 1) {
+                throw new OptimisedModelException("the model has " + input.subgraphs().size()
+                        + " subgraphs; optimised models are written for models of one subgraph only");
+            }
             for (int i : root.inputs()) {
                 addInputTensor(i);
             }
@@ -170,10 +177,16 @@ public final class OptimisedModelWriter {
                     continue;
                 }
                 for (OperationInfo op : pass.ops()) {
-                    if (op.type().isStartup() || op.opIndex() == null || !written.add(op.opIndex())) {
+                    if (op.type().isStartup()) {
                         continue;
                     }
-                    addCpuOperator(op);
+                    if (op.opIndex() == null) {
+                        throw new OptimisedModelException("the CPU operation " + op.name() + " (" + op.typeName()
+                                + ") is not an operator of the input model, and only those are written back");
+                    }
+                    if (written.add(op.opIndex())) {
+                        addCpuOperator(op);
+                    }
                 }
             }
             return assemble();
@@ -337,17 +350,13 @@ public final class OptimisedModelWriter {
                     }
                 }
             }
-            Set<String> graphOutputs = new HashSet<>();
-            for (int i : root.outputs()) {
-                readOutside.add(i);
-                graphOutputs.add(root.tensors().get(i).name());
-            }
+            // The front end numbers the input model's tensors by their index, so the model's outputs are these.
+            readOutside.addAll(root.outputs());
             Set<Integer> seen = new HashSet<>();
             List<TensorInfo> out = new ArrayList<>();
             for (PassInfo pass : sg.passes()) {
                 for (TensorInfo t : pass.outputs()) {
-                    if (t != null && (readOutside.contains(t.equivalenceId()) || graphOutputs.contains(t.name()))
-                            && seen.add(t.equivalenceId())) {
+                    if (t != null && readOutside.contains(t.equivalenceId()) && seen.add(t.equivalenceId())) {
                         out.add(t);
                     }
                 }

@@ -28,6 +28,7 @@ import npuc.graph.Tensor;
 import npuc.tflite.ArenaLayout;
 import npuc.tflite.ModelBuilder;
 import npuc.tflite.NpuSubgraphStream;
+import npuc.tflite.OptimisedModelException;
 import npuc.tflite.OptimisedModelWriter;
 import npuc.tflite.TfliteReader;
 import npuc.tflite.TfliteWriter;
@@ -138,6 +139,20 @@ class OptimisedModelWriterTest {
                 () -> OptimisedModelWriter.build(input, r.frontEnd(), layout, streams(r.frontEnd()),
                         new ArenaLayout(0, 0, Map.of())));
         assertTrue(unplaced.getMessage().startsWith("no arena address for tensor"), unplaced.getMessage());
+    }
+
+    @Test
+    void modelsOfSeveralSubgraphsAreRefusedWithAReason() throws Exception {
+        Graph input = ModelBuilder.int8("m").input(1, 8, 8, 8).conv2d(16, 1, 1).build();
+        CompileResult r = compile(input);
+        Graph two = new Graph(input.version(), input.description(), input.operatorCodes(),
+                List.of(input.subgraphs().get(0), input.subgraphs().get(0)), input.buffers(), input.metadata(),
+                input.signatureDefs());
+        OptimisedModelException e = assertThrows(OptimisedModelException.class, () -> OptimisedModelWriter.build(two,
+                r.frontEnd(), NpuConstantLayout.of(r.frontEnd(), r.schedule()), streams(r.frontEnd()),
+                arena(input, r.frontEnd())));
+        assertEquals("the model has 2 subgraphs; optimised models are written for models of one subgraph only",
+                e.getMessage());
     }
 
     private static byte[] bytes(Graph g, Tensor t) {
