@@ -109,6 +109,10 @@ public final class OptimisedModelWriter {
     private record Entry(Tensor tensor, ConstantData data, boolean inArena, int equivalenceId, int firstSeen) {
     }
 
+    /** A feature map of the compiled graph that is not one of the input model's tensors. */
+    private record FeatureMapKey(int equivalenceId) {
+    }
+
     /** An operator before its operator code and tensors are numbered. */
     private record PendingOp(OpKey code, List<Object> inputs, List<Object> outputs, List<Object> intermediates,
                              Operator original) {
@@ -133,7 +137,10 @@ public final class OptimisedModelWriter {
         private final NpuConstantLayout constants;
         private final List<NpuSubgraphStream> streams;
         private final ArenaLayout arena;
-        /** Tensors by key: an Integer is an input-model tensor index, a String a tensor this writer makes. */
+        /**
+         * Tensors by key: an Integer is an input-model tensor's index, a String names a tensor this writer makes
+         * (command streams, flash, scratch areas), a {@link FeatureMapKey} a feature map the input model lacks.
+         */
         private final Map<Object, Entry> tensors = new LinkedHashMap<>();
         private final List<PendingOp> ops = new ArrayList<>();
 
@@ -235,8 +242,10 @@ public final class OptimisedModelWriter {
             String stream = sg.name() + "_command_stream";
             byte[] payload = streams.get(index).payload();
             addMadeTensor(stream, payload.length, ConstantData.copyOf(payload), false);
-            byte[] image = constants.image();
-            addMadeTensor(first + "_flash", image.length, ConstantData.copyOf(image), false);
+            if (!tensors.containsKey(first + "_flash")) {
+                byte[] image = constants.image();
+                addMadeTensor(first + "_flash", image.length, ConstantData.copyOf(image), false);
+            }
             addMadeTensor(first + "_scratch", arena.scratchSize(), ConstantData.EMPTY, true);
             addMadeTensor(first + "_scratch_fast", arena.scratchFastSize(), ConstantData.EMPTY, true);
             List<Object> in = new ArrayList<>(List.of(stream, first + "_flash", first + "_scratch",
@@ -277,7 +286,7 @@ public final class OptimisedModelWriter {
                     return i;
                 }
             }
-            String key = "\u0000" + t.equivalenceId();
+            FeatureMapKey key = new FeatureMapKey(t.equivalenceId());
             if (!tensors.containsKey(key)) {
                 Tensor made = new Tensor(t.name(), t.shape(), null, t.type(), 0, quantization(t.quantization()),
                         false, false);
@@ -435,7 +444,7 @@ public final class OptimisedModelWriter {
         }
 
         private int arenaAddress(Object key, Entry entry) {
-            if (key instanceof String name && !name.startsWith("\u0000")) {
+            if (key instanceof String) {
                 return 0; // the scratch areas themselves start the arena
             }
             Long address = arena.addresses().get(entry.equivalenceId());
