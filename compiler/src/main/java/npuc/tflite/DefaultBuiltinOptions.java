@@ -1,10 +1,6 @@
 package npuc.tflite;
 
-import java.lang.reflect.Constructor;
-import java.lang.reflect.RecordComponent;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -12,10 +8,10 @@ import npuc.graph.BuiltinOperator;
 import npuc.graph.BuiltinOptions;
 
 /**
- * The options table an operator gets when its model gives none: Vela reads absent options as every field at its
- * default and writes that table back, so a CPU operator without options comes out with an empty table of its
- * kind. Only tables whose fields all default to zero are made here (those npuc models as records of numbers,
- * flags and enums); for any other the operator keeps no options.
+ * The options table an operator gets when its model gives none: Vela reads absent options as a table of
+ * defaults and writes that table back, so a CPU operator without options comes out with an empty table of its
+ * kind. Only tables without fields are made here, where "empty" and "all defaults" are the same value; an
+ * operator whose table has fields keeps no options.
  */
 final class DefaultBuiltinOptions {
     private static final Map<Integer, BuiltinOptions> BY_UNION_TYPE = defaults();
@@ -59,53 +55,13 @@ final class DefaultBuiltinOptions {
     }
 
     private static BuiltinOptions allDefault(Class<?> record) {
-        RecordComponent[] components = record.getRecordComponents();
-        Class<?>[] types = new Class<?>[components.length];
-        List<Object> values = new ArrayList<>();
-        for (int i = 0; i < components.length; i++) {
-            Class<?> t = components[i].getType();
-            types[i] = t;
-            Object v = zero(t);
-            if (v == null) {
-                return null;
-            }
-            values.add(v);
+        if (record.getRecordComponents().length != 0) {
+            return null;
         }
         try {
-            Constructor<?> ctor = record.getDeclaredConstructor(types);
-            return (BuiltinOptions) ctor.newInstance(values.toArray());
+            return (BuiltinOptions) record.getDeclaredConstructor().newInstance();
         } catch (ReflectiveOperationException | RuntimeException e) {
             return null;
         }
-    }
-
-    /** A field's schema default of zero, or null for a type whose zero npuc cannot name. */
-    private static Object zero(Class<?> t) {
-        if (t == int.class) {
-            return 0;
-        }
-        if (t == long.class) {
-            return 0L;
-        }
-        if (t == float.class) {
-            return 0f;
-        }
-        if (t == boolean.class) {
-            return false;
-        }
-        if (t.isEnum()) {
-            Object[] constants = t.getEnumConstants();
-            for (Object c : constants) {
-                try {
-                    if (((Number) t.getMethod("code").invoke(c)).intValue() == 0) {
-                        return c;
-                    }
-                } catch (ReflectiveOperationException e) {
-                    return null;
-                }
-            }
-            return null;
-        }
-        return null;
     }
 }
