@@ -30,4 +30,9 @@ public record CompileResult(String networkName, Target target, NetworkSummary su
     public String summaryFileName() {
         return networkName + "_summary_" + target.systemConfigName() + ".csv";
     }
+
+    /** Vela's name for the optimised model: {@code <network>_vela.tflite}. */
+    public String optimisedModelFileName() {
+        return networkName + "_vela.tflite";
+    }
 }

@@ -165,6 +165,15 @@ final class LstmUnrolling {
                 return c;
             });
             fc.addInput(w);
+            if (bias == null) {
+                // A missing bias becomes zeros whose equivalence follows their values, so every step's and
+                // gate's zeros of one length share one constant, as in the reference.
+                int n = weights.shape[0];
+                DataType t = in.type == DataType.INT16 ? DataType.INT64 : DataType.INT32;
+                bias = ctx.constTensor(name + "_bias", ConstArray.filled(t, new int[]{n}, 0),
+                        Quant.of(1.0, 0, ModelImport.quantMin(t), ModelImport.quantMax(t)));
+                bias.equivalenceId = ctx.equivalenceIdFor("zeros:" + n);
+            }
             fc.addInput(bias);
             GraphTensor out = ctx.newTensor(name + "_tens0", new int[]{1, weights.shape[0]}, DataType.INT16);
             out.quant = fcQuant;

@@ -119,6 +119,7 @@ final class CompileCommand implements Callable<Integer> {
         result.warnings().forEach(out::println);
         out.print(result.textSummary());
         writeOutputs(result);
+        out.println(optimisedModelNotice(result));
         out.flush();
         return Main.EXIT_OK;
     }
@@ -142,6 +143,16 @@ final class CompileCommand implements Callable<Integer> {
             // CompileOptions knows the valid ranges and says which option is out of range.
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
+    }
+
+    /**
+     * The optimised model holds each NPU subgraph's register command stream and the arena address of every
+     * feature map; this build produces neither, so it leaves the file out rather than write one with made-up
+     * contents, and says so.
+     */
+    static String optimisedModelNotice(CompileResult result) {
+        return "Info: " + result.optimisedModelFileName() + " was not written: this build does not yet generate "
+                + "NPU command streams or arena addresses";
     }
 
     private void writeOutputs(CompileResult result) throws BadInputException {

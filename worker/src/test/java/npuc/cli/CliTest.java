@@ -167,6 +167,9 @@ class CliTest {
         assertEquals("Ethos_U55_128", row.get(header.indexOf("accelerator_configuration")));
         assertEquals("500000000.0", row.get(header.indexOf("core_clock")));
         assertEquals("384.0", row.get(header.indexOf("arena_cache_size")));
+        // No command streams yet: the optimised model is left out, and the output says so.
+        assertFalse(Files.exists(out.resolve("kws_vela.tflite")), "no optimised model without command streams");
+        assertTrue(r.out().contains("Info: kws_vela.tflite was not written"), r.out());
     }
 
     @Test
