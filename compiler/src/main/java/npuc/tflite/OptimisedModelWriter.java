@@ -250,11 +250,12 @@ public final class OptimisedModelWriter {
             addMadeTensor(first + "_scratch_fast", arena.scratchFastSize(), ConstantData.EMPTY, true);
             List<Object> in = new ArrayList<>(List.of(stream, first + "_flash", first + "_scratch",
                     first + "_scratch_fast"));
-            for (TensorInfo t : boundaryInputs(sg)) {
+            PassInfo call = callOf(sg);
+            for (TensorInfo t : call.inputs()) {
                 in.add(modelTensor(t));
             }
             List<Object> out = new ArrayList<>();
-            for (TensorInfo t : boundaryOutputs(sg)) {
+            for (TensorInfo t : call.outputs()) {
                 out.add(modelTensor(t));
             }
             OpKey key = new OpKey(OpType.CustomNpuOp.name(), BuiltinOperator.CUSTOM.code(), CUSTOM_CODE, 1);
@@ -303,74 +304,10 @@ public final class OptimisedModelWriter {
             return new Quantization(List.of(), List.of(), scales, q.zeroPoints(), 0);
         }
 
-        /**
-         * The feature maps an NPU subgraph reads from outside it, in the order its passes first read them:
-         * computed or variable tensors, not constants (those are in the flash tensor).
-         */
-        private List<TensorInfo> boundaryInputs(SubgraphPlan sg) {
-            Set<Integer> produced = new HashSet<>();
-            Set<Integer> seen = new HashSet<>();
-            List<TensorInfo> out = new ArrayList<>();
-            for (PassInfo pass : sg.passes()) {
-                for (TensorInfo t : pass.inputs()) {
-                    if (t == null || produced.contains(t.equivalenceId()) || isConstant(t)
-                            || !seen.add(t.equivalenceId())) {
-                        continue;
-                    }
-                    out.add(t);
-                }
-                for (TensorInfo t : pass.outputs()) {
-                    produced.add(t.equivalenceId());
-                }
-            }
-            return out;
-        }
-
-        private boolean isConstant(TensorInfo t) {
-            if (t.values() == null) {
-                return false;
-            }
-            int id = t.equivalenceId();
-            return !(id >= 0 && id < root.tensors().size() && root.tensors().get(id).variable());
-        }
-
-        /**
-         * The feature maps an NPU subgraph writes that something outside it reads (another subgraph or the
-         * model's caller), in the order its passes write them.
-         */
-        private List<TensorInfo> boundaryOutputs(SubgraphPlan sg) {
-            Set<Integer> readOutside = new HashSet<>();
-            for (SubgraphPlan other : frontEnd.subgraphs()) {
-                if (other == sg) {
-                    continue;
-                }
-                for (PassInfo pass : other.passes()) {
-                    for (TensorInfo t : pass.inputs()) {
-                        if (t != null) {
-                            readOutside.add(t.equivalenceId());
-                        }
-                    }
-                    for (OperationInfo op : pass.ops()) {
-                        for (TensorInfo t : op.inputs()) {
-                            if (t != null) {
-                                readOutside.add(t.equivalenceId());
-                            }
-                        }
-                    }
-                }
-            }
-            // The front end numbers the input model's tensors by their index, so the model's outputs are these.
-            readOutside.addAll(root.outputs());
-            Set<Integer> seen = new HashSet<>();
-            List<TensorInfo> out = new ArrayList<>();
-            for (PassInfo pass : sg.passes()) {
-                for (TensorInfo t : pass.outputs()) {
-                    if (t != null && readOutside.contains(t.equivalenceId()) && seen.add(t.equivalenceId())) {
-                        out.add(t);
-                    }
-                }
-            }
-            return out;
+        /** The root's pass calling {@code sg}: its inputs and outputs are what crosses into and out of it. */
+        private PassInfo callOf(SubgraphPlan sg) {
+            return frontEnd.subgraphs().get(0).passes().stream().filter(p -> p.name().equals("call_" + sg.name()))
+                    .findFirst().orElseThrow(() -> new IllegalArgumentException("no call of " + sg.name()));
         }
 
         private Graph assemble() {

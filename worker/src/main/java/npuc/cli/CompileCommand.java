@@ -74,8 +74,9 @@ final class CompileCommand implements Callable<Integer> {
             description = "Largest block dependency between NPU kernel operations, 0 to 3 (default: ${DEFAULT-VALUE})")
     int maxBlockDependency;
 
-    @Option(names = "--cpu-tensor-alignment", paramLabel = "BYTES", defaultValue = "16",
-            description = "Alignment of tensors the CPU sees, a power of 2 of at least 16 (default: ${DEFAULT-VALUE})")
+    @Option(names = {"--cpu-tensor-alignment", "--allocation-alignment"}, paramLabel = "BYTES", defaultValue = "16",
+            description = "Alignment of tensors the CPU sees (arena feature maps, the command stream and flash "
+                    + "tensors), a power of 2 of at least 16 (default: ${DEFAULT-VALUE})")
     int cpuTensorAlignment;
 
     @Option(names = "--recursion-limit", paramLabel = "N", defaultValue = "4000",
@@ -95,9 +96,14 @@ final class CompileCommand implements Callable<Integer> {
     @Option(names = "--show-cpu-operations", description = "List the operators that run on the CPU")
     boolean showCpuOperations;
 
+    @Option(names = "--verbose-allocation",
+            description = "List each arena allocation: every buffer's lifetime and addresses, the lower bound (the "
+                    + "most bytes live at one time) and the size the allocator reached")
+    boolean verboseAllocation;
+
     @Option(names = {"--verbose-all", "--verbose-config", "--verbose-graph", "--verbose-quantization",
             "--verbose-packing", "--verbose-tensor-purpose", "--verbose-tensor-format", "--verbose-schedule",
-            "--verbose-allocation", "--verbose-high-level-command-stream", "--verbose-register-command-stream",
+            "--verbose-high-level-command-stream", "--verbose-register-command-stream",
             "--verbose-operators", "--verbose-weights", "--verbose-progress", "--show-subgraph-io-summary",
             "--timing", "--enable-debug-db", "--subgraph-output"},
             description = "Accepted for compatibility with vela's command line")
@@ -138,7 +144,7 @@ final class CompileCommand implements Callable<Integer> {
         try {
             return new CompileOptions(optimise, tensorAllocator, maxBlockDependency, cpuTensorAlignment,
                     recursionLimit, hillclimbMaxIterations, forceSymmetricIntWeights, verbosePerformance,
-                    showCpuOperations);
+                    showCpuOperations, verboseAllocation);
         } catch (IllegalArgumentException e) {
             // CompileOptions knows the valid ranges and says which option is out of range.
             throw new ParameterException(spec.commandLine(), e.getMessage());
