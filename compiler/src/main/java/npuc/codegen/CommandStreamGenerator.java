@@ -1,0 +1,30 @@
+package npuc.codegen;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import npuc.arch.Target;
+import npuc.schedule.ScheduledSubgraph;
+
+/** The command stream of one NPU subgraph: high-level commands, then NPU operations, then register commands. */
+public final class CommandStreamGenerator {
+    private CommandStreamGenerator() {
+    }
+
+    /** The NPU operations of {@code subgraph}, with the addresses {@code placement} gives. */
+    public static List<NpuOperation> operations(ScheduledSubgraph subgraph, Target target,
+                                                MemoryPlacement placement) {
+        NpuOperationBuilder builder = new NpuOperationBuilder(target, placement);
+        List<NpuOperation> ops = new ArrayList<>();
+        for (HighLevelCommand c : HighLevelCommandStream.of(subgraph, target)) {
+            ops.add(builder.build(c));
+        }
+        return ops;
+    }
+
+    public static CommandStream generate(ScheduledSubgraph subgraph, Target target, MemoryPlacement placement) {
+        List<Command> commands = RegisterCommandStream.generate(operations(subgraph, target, placement),
+                target.accelerator());
+        return new CommandStream(subgraph.name(), target.accelerator(), CommandStreamDecoder.encode(commands));
+    }
+}

@@ -1,0 +1,152 @@
+package npuc.codegen;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import npuc.CompileOptions;
+import npuc.CompileResult;
+import npuc.Compiler;
+import npuc.SharedData;
+import npuc.arch.TargetOptions;
+import npuc.arch.Targets;
+import npuc.schedule.OptimizationStrategy;
+import npuc.schedule.ScheduledSubgraph;
+import npuc.tflite.TfliteReader;
+
+/**
+ * Compiles every reference row Vela completed and compares npuc's command streams with the ones in Vela's
+ * optimised model. Tensor allocation is not part of code generation, so the addresses are read back from Vela's
+ * stream ({@link RecoveredPlacement}); every other register, the waits, the block dependencies and the order are
+ * npuc's own. Prints one line per row: equal, equal except addresses, or the first differing command.
+ */
+class CommandStreamConformanceTest {
+    /** Rows whose every command stream is byte-equal to Vela's: raised as code generation improves. */
+    private static final int EQUAL_FLOOR = 25;
+
+    @Test
+    void commandStreamsAgainstVela() throws Exception {
+        Path reference = SharedData.referenceDir();
+        Path csv = reference.resolve("summary.csv");
+        assumeTrue(Files.isRegularFile(csv), "skipped: " + csv + " is absent");
+        List<Map<String, String>> rows = readCsv(csv);
+        int equal = 0;
+        int equalExceptAddresses = 0;
+        int completed = 0;
+        StringBuilder table = new StringBuilder();
+        for (Map<String, String> row : rows) {
+            if (!"0".equals(row.get("vela_exit"))) {
+                continue;
+            }
+            String dirName = row.get("model") + "__" + row.get("accelerator_config") + "__" + row.get("system_config")
+                    + "__" + row.get("memory_mode") + ("Size".equals(row.get("optimise")) ? "__optimise_Size" : "");
+            Path golden = reference.resolve("golden").resolve(dirName).resolve(row.get("model") + "_vela.tflite");
+            if (!Files.isRegularFile(golden)) {
+                continue;
+            }
+            completed++;
+            Path model = SharedData.modelsDir().resolve(row.get("model") + ".tflite");
+            CompileOptions options = CompileOptions.defaults()
+                    .withStrategy(OptimizationStrategy.valueOf(row.get("optimise")));
+            CompileResult r = Compiler.compile(row.get("model"), TfliteReader.read(Files.readAllBytes(model)),
+                    Targets.resolve(TargetOptions.of(row.get("accelerator_config"), row.get("system_config"),
+                            row.get("memory_mode"))), options);
+            List<DriverPayload> vela = GoldenStreams.read(golden);
+            List<ScheduledSubgraph> ours = r.schedule().subgraphs();
+            String verdict;
+            if (vela.size() != ours.size()) {
+                verdict = "subgraphs " + ours.size() + " vs Vela's " + vela.size();
+            } else {
+                verdict = "equal";
+                for (int i = 0; i < ours.size() && verdict.equals("equal"); i++) {
+                    verdict = compare(r, ours.get(i), vela.get(i), i);
+                }
+            }
+            if (verdict.equals("equal")) {
+                equal++;
+                equalExceptAddresses++;
+            } else if (verdict.startsWith("equal except")) {
+                equalExceptAddresses++;
+            }
+            table.append(String.format(Locale.ROOT, "%-90s %s%n", dirName, verdict));
+        }
+        table.append(String.format(Locale.ROOT, "of %d rows: %d byte-equal, %d equal except addresses%n", completed,
+                equal, equalExceptAddresses));
+        System.out.println(table);
+        final int e = equal;
+        assertTrue(e >= EQUAL_FLOOR, table::toString);
+    }
+
+    /** Rows of the reference summary as column name to value (fields may be quoted). */
+    static List<Map<String, String>> readCsv(Path p) throws java.io.IOException {
+        List<String> lines = Files.readAllLines(p);
+        String[] header = lines.get(0).split(",", -1);
+        List<Map<String, String>> rows = new java.util.ArrayList<>();
+        for (String line : lines.subList(1, lines.size())) {
+            if (line.isBlank()) {
+                continue;
+            }
+            List<String> fields = new java.util.ArrayList<>();
+            StringBuilder cur = new StringBuilder();
+            boolean quoted = false;
+            for (int i = 0; i < line.length(); i++) {
+                char ch = line.charAt(i);
+                if (ch == '"') {
+                    quoted = !quoted;
+                } else if (ch == ',' && !quoted) {
+                    fields.add(cur.toString());
+                    cur.setLength(0);
+                } else {
+                    cur.append(ch);
+                }
+            }
+            fields.add(cur.toString());
+            Map<String, String> row = new java.util.LinkedHashMap<>();
+            for (int i = 0; i < header.length; i++) {
+                row.put(header[i], i < fields.size() ? fields.get(i) : "");
+            }
+            rows.add(row);
+        }
+        return rows;
+    }
+
+    private static String compare(CompileResult r, ScheduledSubgraph sg, DriverPayload vela, int index) {
+        List<Command> reference = CommandStreamDecoder.decode(vela.commandWords());
+        String where = "subgraph " + index + ": ";
+        CommandStream ours;
+        try {
+            ours = CommandStreamGenerator.generate(sg, r.target(), RecoveredPlacement.recover(sg, r.target(),
+                    reference));
+        } catch (RuntimeException ex) {
+            return where + "generation failed: " + ex;
+        }
+        if (Arrays.equals(ours.payload(), vela.bytes())) {
+            return "equal";
+        }
+        List<Command> mine = ours.commands();
+        int n = Math.min(mine.size(), reference.size());
+        for (int i = 0; i < n; i++) {
+            if (!mine.get(i).equals(reference.get(i))) {
+                boolean addressOnly = mine.get(i).withoutAddress().equals(reference.get(i).withoutAddress());
+                boolean restEqual = mine.size() == reference.size();
+                for (int k = 0; k < n && restEqual; k++) {
+                    restEqual = mine.get(k).withoutAddress().equals(reference.get(k).withoutAddress());
+                }
+                String first = String.format(Locale.ROOT, "first difference at command %d of %d: Vela %s, npuc %s",
+                        i, reference.size(), reference.get(i), mine.get(i));
+                return (addressOnly && restEqual ? "equal except addresses; " : "") + where + first;
+            }
+        }
+        return where + "lengths differ: Vela " + reference.size() + " commands, npuc " + mine.size()
+                + (n < reference.size() ? "; Vela continues with " + reference.get(n)
+                : "; npuc continues with " + mine.get(n));
+    }
+}
