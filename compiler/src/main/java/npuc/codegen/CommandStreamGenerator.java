@@ -14,10 +14,14 @@ public final class CommandStreamGenerator {
     /** The NPU operations of {@code subgraph}, with the addresses {@code placement} gives. */
     public static List<NpuOperation> operations(ScheduledSubgraph subgraph, Target target,
                                                 MemoryPlacement placement) {
-        NpuOperationBuilder builder = new NpuOperationBuilder(target, placement);
+        List<HighLevelCommand> commands = HighLevelCommandStream.of(subgraph, target);
+        NpuOperationBuilder builder = new NpuOperationBuilder(target, placement, commands);
         List<NpuOperation> ops = new ArrayList<>();
-        for (HighLevelCommand c : HighLevelCommandStream.of(subgraph, target)) {
-            ops.add(builder.build(c));
+        for (HighLevelCommand c : commands) {
+            NpuOperation op = builder.build(c);
+            if (op != null) {
+                ops.add(op);
+            }
         }
         return ops;
     }

@@ -20,6 +20,13 @@ public sealed interface HighLevelCommand {
                      int padBottom) implements HighLevelCommand {
     }
 
+    /**
+     * The operation's activation lookup table at {@code shramAddress} in the NPU's SHRAM (-1 until placed): copied
+     * there when {@code transfer}, else already present from an earlier operation.
+     */
+    record LutDma(ScheduledOp op, int shramAddress, boolean transfer) implements HighLevelCommand {
+    }
+
     /** Copies the encoded weights of the OFM channels from {@code depthStart} into fast-storage weight buffer. */
     record WeightDma(ScheduledOp op, int depthStart, int buffer) implements HighLevelCommand {
     }

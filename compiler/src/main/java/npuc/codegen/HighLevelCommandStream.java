@@ -32,7 +32,7 @@ public final class HighLevelCommandStream {
     }
 
     public static List<HighLevelCommand> of(ScheduledSubgraph subgraph, Target target) {
-        return new HighLevelCommandStream(subgraph, target).generate();
+        return LookupTableSlots.place(new HighLevelCommandStream(subgraph, target).generate(), target.accelerator());
     }
 
     private List<HighLevelCommand> generate() {
@@ -124,6 +124,7 @@ public final class HighLevelCommandStream {
             int hEnd = Math.min(h + step.height(), ofmEnd.height());
             for (int w = ofmStart.width(); w < ofmEnd.width(); w += step.width()) {
                 int wEnd = Math.min(w + step.width(), ofmEnd.width());
+                boolean lutCopied = false;
                 for (int d = 0; d < slices.size() - 1; d++) {
                     int c = Math.max(slices.get(d), ofmStart.depth());
                     int cEnd = Math.min(slices.get(d + 1), ofmEnd.depth());
@@ -168,12 +169,22 @@ public final class HighLevelCommandStream {
                             out.add(new HighLevelCommand.WeightDma(sop, c, buffer));
                         }
                     }
+                    if (usesLut(primary) && !lutCopied) {
+                        // Once per stripe position, after the first slice's weights; the slot is decided later.
+                        lutCopied = true;
+                        out.add(new HighLevelCommand.LutDma(sop, -1, true));
+                    }
                     out.add(new HighLevelCommand.NpuStripe(sop, ifmBox, ifm2Box, ofmBox, c, cEnd, buffer, firstH,
                             lastH, padTop, padBottom));
                 }
             }
         }
         return out;
+    }
+
+    static boolean usesLut(OperationInfo primary) {
+        return primary.activation() != null && primary.activation().type() == OpType.Lut
+                && primary.activation().lut() != null;
     }
 
     /** Buffered weights are copied when the buffers are in another memory than the weights themselves. */

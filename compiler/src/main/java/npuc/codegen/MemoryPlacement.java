@@ -14,6 +14,9 @@ public interface MemoryPlacement {
     /** The first byte of {@code op}'s encoded weights (bias/scale records and weight streams) where they are stored. */
     Address weights(SchedulerOperation op);
 
+    /** The first byte of {@code op}'s activation lookup table in the constant data. */
+    Address lookupTable(SchedulerOperation op);
+
     /** The first byte of {@code op}'s fast-storage weight buffer {@code index} (0, or 0 and 1 when double buffered). */
     Address weightBuffer(SchedulerOperation op, int index);
 }

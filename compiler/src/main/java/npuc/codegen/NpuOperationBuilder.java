@@ -31,16 +31,36 @@ final class NpuOperationBuilder {
     private final Target target;
     private final MemoryPlacement placement;
 
-    NpuOperationBuilder(Target target, MemoryPlacement placement) {
+    /** The SHRAM address of each operation's lookup table: the last placement given to it. */
+    private final java.util.Map<SchedulerOperation, Integer> tables = new java.util.IdentityHashMap<>();
+
+    NpuOperationBuilder(Target target, MemoryPlacement placement, List<HighLevelCommand> commands) {
         this.target = target;
         this.placement = placement;
+        for (HighLevelCommand c : commands) {
+            if (c instanceof HighLevelCommand.LutDma l) {
+                tables.put(l.op().op(), l.shramAddress());
+            }
+        }
     }
 
+    /** The NPU operation of {@code c}, or null for a lookup table already in place. */
     NpuOperation build(HighLevelCommand c) {
         if (c instanceof HighLevelCommand.WeightDma d) {
             return weightDma(d);
         }
+        if (c instanceof HighLevelCommand.LutDma l) {
+            return l.transfer() ? lutDma(l) : null;
+        }
         return block((HighLevelCommand.NpuStripe) c);
+    }
+
+    private NpuOperation.Dma lutDma(HighLevelCommand.LutDma l) {
+        SchedulerOperation op = l.op().op();
+        Address src = placement.lookupTable(op);
+        long size = roundUp(op.primary().activation().lut().byteSize(), 16);
+        return new NpuOperation.Dma(op.name(), new NpuOperation.AddressRange(src.region(), src.offset(), size),
+                new NpuOperation.AddressRange(Address.SHRAM, l.shramAddress(), size));
     }
 
     private NpuOperation.Dma weightDma(HighLevelCommand.WeightDma d) {
@@ -223,7 +243,9 @@ final class NpuOperationBuilder {
                 case Tanh -> activation = 3;
                 case Sigmoid -> activation = 4;
                 case Lut -> {
-                    activation = 16;
+                    int address = tables.getOrDefault(op, target.accelerator().shramLutAddress());
+                    activation = 16 + (address - target.accelerator().shramLutAddress())
+                            / LookupTableSlots.SLOT_BYTES;
                     usesLut = true;
                 }
                 case Relu -> min = 0.0;

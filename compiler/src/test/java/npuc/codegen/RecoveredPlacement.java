@@ -21,6 +21,12 @@ final class RecoveredPlacement implements MemoryPlacement {
     private final Map<TensorInfo, Address> featureMaps = new IdentityHashMap<>();
     private final Map<SchedulerOperation, Address> weights = new IdentityHashMap<>();
     private final Map<SchedulerOperation, Map<Integer, Address>> buffers = new IdentityHashMap<>();
+    private final Map<SchedulerOperation, Address> tables = new IdentityHashMap<>();
+
+    @Override
+    public Address lookupTable(SchedulerOperation op) {
+        return tables.getOrDefault(op, new Address(Address.PERMANENT, 0));
+    }
 
     @Override
     public Address featureMap(TensorInfo tensor) {
@@ -58,15 +64,26 @@ final class RecoveredPlacement implements MemoryPlacement {
         RecoveredPlacement p = new RecoveredPlacement();
         RecoveredPlacement zero = new RecoveredPlacement();
         List<HighLevelCommand> hl = HighLevelCommandStream.of(subgraph, target);
-        NpuOperationBuilder builder = new NpuOperationBuilder(target, zero);
+        NpuOperationBuilder builder = new NpuOperationBuilder(target, zero, hl);
         List<Map<NpuCommand, Command>> snaps = snapshots(reference);
-        int n = Math.min(hl.size(), snaps.size());
-        for (int i = 0; i < n; i++) {
-            HighLevelCommand c = hl.get(i);
+        List<HighLevelCommand> emitting = new ArrayList<>();
+        List<NpuOperation> ops = new ArrayList<>();
+        for (HighLevelCommand c : hl) {
             NpuOperation op = builder.build(c);
+            if (op != null) {
+                emitting.add(c);
+                ops.add(op);
+            }
+        }
+        int n = Math.min(ops.size(), snaps.size());
+        for (int i = 0; i < n; i++) {
+            HighLevelCommand c = emitting.get(i);
+            NpuOperation op = ops.get(i);
             Map<NpuCommand, Command> s = snaps.get(i);
             SchedulerOperation sop = c.op().op();
-            if (op instanceof NpuOperation.Dma d && s.containsKey(NpuCommand.NPU_OP_DMA_START)) {
+            if (c instanceof HighLevelCommand.LutDma && s.containsKey(NpuCommand.NPU_OP_DMA_START)) {
+                p.tables.putIfAbsent(sop, at(s, NpuCommand.NPU_SET_DMA0_SRC_REGION, NpuCommand.NPU_SET_DMA0_SRC, 0));
+            } else if (op instanceof NpuOperation.Dma d && s.containsKey(NpuCommand.NPU_OP_DMA_START)) {
                 HighLevelCommand.WeightDma w = (HighLevelCommand.WeightDma) c;
                 p.weights.putIfAbsent(sop, at(s, NpuCommand.NPU_SET_DMA0_SRC_REGION, NpuCommand.NPU_SET_DMA0_SRC,
                         d.source().address()));
