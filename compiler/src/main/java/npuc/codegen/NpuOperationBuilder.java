@@ -13,6 +13,7 @@ import npuc.frontend.NpuBlockType;
 import npuc.frontend.OpType;
 import npuc.frontend.Quant;
 import npuc.frontend.ResamplingMode;
+import npuc.frontend.RoundingMode;
 import npuc.frontend.Shape4;
 import npuc.frontend.TensorFormat;
 import npuc.graph.DataType;
@@ -204,6 +205,11 @@ final class NpuOperationBuilder {
                 && primary.memoryFunction() == MemoryFunction.CONCAT_SLICE_WRITE
                 && op.kernel().width() * op.kernel().height() == 1) {
             rounding = 2;
+        }
+
+        RoundingMode fixed = primary.hardware().rounding();
+        if (fixed != null) {
+            rounding = fixed == RoundingMode.TO_ZERO ? 1 : fixed == RoundingMode.TFLITE ? 0 : 2;
         }
 
         NpuOperation.Kernel kernel = null;

@@ -142,7 +142,7 @@ public final class FrontEnd {
                             : java.util.Arrays.stream(o.explicitScalingShift).boxed().toList(),
                     o.explicitScalingMultiplier == null ? List.of()
                             : java.util.Arrays.stream(o.explicitScalingMultiplier).boxed().toList(),
-                    o.alpha);
+                    o.alpha, o.roundingMode);
         }
 
         FrontEndResult.PassInfo pass(WorkPass p) {

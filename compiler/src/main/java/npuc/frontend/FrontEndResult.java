@@ -62,12 +62,12 @@ public record FrontEndResult(List<SubgraphPlan> subgraphs, List<OperationInfo> c
     /**
      * What the register command stream needs of an operation beyond its shapes: the skirt (top, left, bottom,
      * right) a stripe reads around its OFM rows and columns (null without padding), the type before the rewrites,
-     * the explicit output scaling of operations that rescale by hand (empty lists without), and a leaky relu's
-     * slope.
+     * the explicit output scaling of operations that rescale by hand (empty lists without), a leaky relu's
+     * slope, and the rounding a rewrite fixed (null for the operation's default).
      */
     public record HardwareDetails(List<Integer> skirt, OpType originalType, List<Integer> explicitScalingShift,
-                                  List<Integer> explicitScalingMultiplier, float alpha) {
-        public static final HardwareDetails NONE = new HardwareDetails(null, null, List.of(), List.of(), 0f);
+                                  List<Integer> explicitScalingMultiplier, float alpha, RoundingMode rounding) {
+        public static final HardwareDetails NONE = new HardwareDetails(null, null, List.of(), List.of(), 0f, null);
 
         public HardwareDetails {
             skirt = skirt == null ? null : List.copyOf(skirt);
