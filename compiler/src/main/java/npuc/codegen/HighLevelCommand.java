@@ -27,6 +27,10 @@ public sealed interface HighLevelCommand {
     record LutDma(ScheduledOp op, int shramAddress, boolean transfer) implements HighLevelCommand {
     }
 
+    /** Copies a whole feature map to where the operation's OFM is (a memory copy the NPU does by DMA). */
+    record FeatureMapDma(ScheduledOp op) implements HighLevelCommand {
+    }
+
     /** Copies the encoded weights of the OFM channels from {@code depthStart} into fast-storage weight buffer. */
     record WeightDma(ScheduledOp op, int depthStart, int buffer) implements HighLevelCommand {
     }

@@ -174,6 +174,10 @@ public final class HighLevelCommandStream {
                         lutCopied = true;
                         out.add(new HighLevelCommand.LutDma(sop, -1, true));
                     }
+                    if (blockType == NpuBlockType.DMA) {
+                        out.add(new HighLevelCommand.FeatureMapDma(sop));
+                        continue;
+                    }
                     out.add(new HighLevelCommand.NpuStripe(sop, ifmBox, ifm2Box, ofmBox, c, cEnd, buffer, firstH,
                             lastH, padTop, padBottom));
                 }

@@ -53,7 +53,34 @@ final class NpuOperationBuilder {
         if (c instanceof HighLevelCommand.LutDma l) {
             return l.transfer() ? lutDma(l) : null;
         }
+        if (c instanceof HighLevelCommand.FeatureMapDma f) {
+            return featureMapDma(f);
+        }
         return block((HighLevelCommand.NpuStripe) c);
+    }
+
+    /** The copy of a whole feature map, or null when source and destination are the same bytes. */
+    private NpuOperation.Dma featureMapDma(HighLevelCommand.FeatureMapDma f) {
+        SchedulerOperation op = f.op().op();
+        Address src = placement.featureMap(op.ifm().tensor());
+        Address dst = placement.featureMap(op.ofm().tensor());
+        if (src.equals(dst)) {
+            return null;
+        }
+        Shape4 shape = op.ifm().shape();
+        NpuOperation.FeatureMap fm = featureMap(op.ifm(), Box.of(shape));
+        // One past the last element, rounded up to the DMA's 16-byte granule.
+        long last = fm.tileAddresses().get(0) - src.offset() + (shape.height() - 1L) * fm.strideY()
+                + (shape.width() - 1L) * fm.strideX() + lastChannelOffset(fm, shape.depth() - 1)
+                + (shape.batch() - 1L) * fm.strideY() * shape.height();
+        long size = roundUp(last + op.ifm().type().bytes(), 16);
+        return new NpuOperation.Dma(op.name(), new NpuOperation.AddressRange(src.region(), src.offset(), size),
+                new NpuOperation.AddressRange(dst.region(), dst.offset(), size));
+    }
+
+    private static long lastChannelOffset(NpuOperation.FeatureMap fm, int c) {
+        int elem = fm.type().bytes();
+        return fm.brick() ? (c / 16) * fm.strideC() + (long) (c % 16) * elem : (long) c * elem;
     }
 
     private NpuOperation.Dma lutDma(HighLevelCommand.LutDma l) {

@@ -17,7 +17,7 @@ import npuc.schedule.SchedulerOperation;
  * its tensor; the reference's register value at the matching operation minus that offset is where the
  * reference placed the tensor.
  */
-final class RecoveredPlacement implements MemoryPlacement {
+class RecoveredPlacement implements MemoryPlacement {
     private final Map<TensorInfo, Address> featureMaps = new IdentityHashMap<>();
     private final Map<SchedulerOperation, Address> weights = new IdentityHashMap<>();
     private final Map<SchedulerOperation, Map<Integer, Address>> buffers = new IdentityHashMap<>();
@@ -62,34 +62,56 @@ final class RecoveredPlacement implements MemoryPlacement {
 
     static RecoveredPlacement recover(ScheduledSubgraph subgraph, Target target, List<Command> reference) {
         RecoveredPlacement p = new RecoveredPlacement();
-        RecoveredPlacement zero = new RecoveredPlacement();
         List<HighLevelCommand> hl = HighLevelCommandStream.of(subgraph, target);
-        NpuOperationBuilder builder = new NpuOperationBuilder(target, zero, hl);
-        List<Map<NpuCommand, Command>> snaps = snapshots(reference);
-        List<HighLevelCommand> emitting = new ArrayList<>();
-        List<NpuOperation> ops = new ArrayList<>();
-        for (HighLevelCommand c : hl) {
-            NpuOperation op = builder.build(c);
-            if (op != null) {
-                emitting.add(c);
-                ops.add(op);
+        NpuOperationBuilder builder = new NpuOperationBuilder(target, new RecoveredPlacement(), hl);
+        // Memory copies: with source and destination apart, the copy the reference would make if it made one.
+        RecoveredPlacement apart = new RecoveredPlacement() {
+            @Override
+            public Address featureMap(TensorInfo tensor) {
+                return new Address(Address.SCRATCH, System.identityHashCode(tensor) * 16L);
             }
-        }
-        int n = Math.min(ops.size(), snaps.size());
-        for (int i = 0; i < n; i++) {
-            HighLevelCommand c = emitting.get(i);
-            NpuOperation op = ops.get(i);
-            Map<NpuCommand, Command> s = snaps.get(i);
+        };
+        NpuOperationBuilder copies = new NpuOperationBuilder(target, apart, hl);
+        List<Map<NpuCommand, Command>> snaps = snapshots(reference);
+        List<HighLevelCommand.FeatureMapDma> inPlace = new ArrayList<>();
+        int j = 0;
+        for (HighLevelCommand c : hl) {
+            if (j >= snaps.size()) {
+                break;
+            }
+            Map<NpuCommand, Command> s = snaps.get(j);
             SchedulerOperation sop = c.op().op();
-            if (c instanceof HighLevelCommand.LutDma && s.containsKey(NpuCommand.NPU_OP_DMA_START)) {
+            boolean referenceDma = s.containsKey(NpuCommand.NPU_OP_DMA_START);
+            if (c instanceof HighLevelCommand.FeatureMapDma f) {
+                NpuOperation.Dma d = (NpuOperation.Dma) copies.build(c);
+                Command len = s.get(NpuCommand.NPU_SET_DMA0_LEN);
+                Command srcRegion = s.get(NpuCommand.NPU_SET_DMA0_SRC_REGION);
+                if (referenceDma && len != null && len.payload() == d.source().length() && srcRegion != null
+                        && srcRegion.param() != Address.PERMANENT) {
+                    p.featureMaps.putIfAbsent(sop.ifm().tensor(),
+                            at(s, NpuCommand.NPU_SET_DMA0_SRC_REGION, NpuCommand.NPU_SET_DMA0_SRC, 0));
+                    p.featureMaps.putIfAbsent(sop.ofm().tensor(),
+                            at(s, NpuCommand.NPU_SET_DMA0_DST_REGION, NpuCommand.NPU_SET_DMA0_DST, 0));
+                    j++;
+                } else {
+                    inPlace.add(f);
+                }
+                continue;
+            }
+            NpuOperation op = builder.build(c);
+            if (op == null) {
+                continue;
+            }
+            j++;
+            if (c instanceof HighLevelCommand.LutDma && referenceDma) {
                 p.tables.putIfAbsent(sop, at(s, NpuCommand.NPU_SET_DMA0_SRC_REGION, NpuCommand.NPU_SET_DMA0_SRC, 0));
-            } else if (op instanceof NpuOperation.Dma d && s.containsKey(NpuCommand.NPU_OP_DMA_START)) {
-                HighLevelCommand.WeightDma w = (HighLevelCommand.WeightDma) c;
+            } else if (op instanceof NpuOperation.Dma d && c instanceof HighLevelCommand.WeightDma w
+                    && referenceDma) {
                 p.weights.putIfAbsent(sop, at(s, NpuCommand.NPU_SET_DMA0_SRC_REGION, NpuCommand.NPU_SET_DMA0_SRC,
                         d.source().address()));
                 p.buffers.computeIfAbsent(sop, k -> new HashMap<>()).putIfAbsent(w.buffer(),
                         at(s, NpuCommand.NPU_SET_DMA0_DST_REGION, NpuCommand.NPU_SET_DMA0_DST, 0));
-            } else if (op instanceof NpuOperation.Block b && !s.containsKey(NpuCommand.NPU_OP_DMA_START)) {
+            } else if (op instanceof NpuOperation.Block b && !referenceDma) {
                 HighLevelCommand.NpuStripe st = (HighLevelCommand.NpuStripe) c;
                 TensorInfo ifm = sop.ifm().tensor();
                 TensorInfo ifm2 = sop.ifm2() == null ? null : sop.ifm2().tensor();
@@ -115,6 +137,16 @@ final class RecoveredPlacement implements MemoryPlacement {
                         p.buffers.computeIfAbsent(sop, k -> new HashMap<>()).putIfAbsent(st.weightBuffer(), a);
                     }
                 }
+            }
+        }
+        // Copies the reference left out share their source's bytes.
+        for (HighLevelCommand.FeatureMapDma f : inPlace) {
+            TensorInfo in = f.op().op().ifm().tensor();
+            TensorInfo out = f.op().op().ofm().tensor();
+            if (p.featureMaps.containsKey(in)) {
+                p.featureMaps.put(out, p.featureMaps.get(in));
+            } else if (p.featureMaps.containsKey(out)) {
+                p.featureMaps.put(in, p.featureMaps.get(out));
             }
         }
         return p;
