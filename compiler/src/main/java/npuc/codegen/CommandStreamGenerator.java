@@ -15,7 +15,7 @@ public final class CommandStreamGenerator {
     public static List<NpuOperation> operations(ScheduledSubgraph subgraph, Target target,
                                                 MemoryPlacement placement) {
         List<HighLevelCommand> commands = HighLevelCommandStream.of(subgraph, target);
-        NpuOperationBuilder builder = new NpuOperationBuilder(target, placement, commands);
+        NpuOperationBuilder builder = new NpuOperationBuilder(target, placement, subgraph, commands);
         List<NpuOperation> ops = new ArrayList<>();
         for (HighLevelCommand c : commands) {
             NpuOperation op = builder.build(c);

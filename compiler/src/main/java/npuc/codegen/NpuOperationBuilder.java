@@ -19,6 +19,7 @@ import npuc.frontend.TensorFormat;
 import npuc.graph.DataType;
 import npuc.perf.BlockConfig;
 import npuc.schedule.OpSchedule;
+import npuc.schedule.ScheduledSubgraph;
 import npuc.schedule.SchedulerOperation;
 import npuc.schedule.SchedulerTensor;
 import npuc.weights.EncodedWeights;
@@ -35,9 +36,17 @@ final class NpuOperationBuilder {
     /** The SHRAM address of each operation's lookup table: the last placement given to it. */
     private final java.util.Map<SchedulerOperation, Integer> tables = new java.util.IdentityHashMap<>();
 
-    NpuOperationBuilder(Target target, MemoryPlacement placement, List<HighLevelCommand> commands) {
+    /** Rows of the rolling buffer each cascaded feature map is kept in, by tensor. */
+    private final java.util.Map<TensorInfo, Integer> rollingBuffers = new java.util.IdentityHashMap<>();
+
+    NpuOperationBuilder(Target target, MemoryPlacement placement, ScheduledSubgraph subgraph,
+                        List<HighLevelCommand> commands) {
         this.target = target;
         this.placement = placement;
+        for (npuc.schedule.Cascade cascade : subgraph.cascades()) {
+            cascade.buffers().forEach((index, shape) -> rollingBuffers.put(
+                    subgraph.ops().get(index).op().ifm().tensor(), shape.height()));
+        }
         for (HighLevelCommand c : commands) {
             if (c instanceof HighLevelCommand.LutDma l) {
                 tables.put(l.op().op(), l.shramAddress());
@@ -450,12 +459,15 @@ final class NpuOperationBuilder {
 
     private NpuOperation.FeatureMap featureMap(SchedulerTensor t, Box box) {
         Address base = placement.featureMap(t.tensor());
-        boolean brick = t.format() == TensorFormat.NHCWB16;
+        Integer rollingRows = rollingBuffers.get(t.tensor());
+        // Cascaded feature maps live in rolling buffers of whole bricks, a few rows high.
+        boolean brick = rollingRows != null || t.format() == TensorFormat.NHCWB16;
         int elem = t.type().bytes();
         Shape4 opShape = t.shape();
         boolean scalar = t.tensor().shape().isEmpty();
         int depth = brick ? roundUp(opShape.depth(), 16) : opShape.depth();
-        Shape4 storage = new Shape4(opShape.batch(), opShape.height(), opShape.width(), depth);
+        Shape4 storage = rollingRows == null ? new Shape4(opShape.batch(), opShape.height(), opShape.width(), depth)
+                : new Shape4(1, Math.min(opShape.height(), rollingRows), opShape.width(), depth);
         long strideC;
         long strideX;
         long strideY;

@@ -47,7 +47,7 @@ public record NetworkSchedule(List<ScheduledSubgraph> subgraphs, NetworkPerforma
                 }
             }
             all.addAll(perf);
-            subgraphs.add(new ScheduledSubgraph(sg.name(), ops, r.snapshot().peak()));
+            subgraphs.add(new ScheduledSubgraph(sg.name(), ops, r.snapshot().peak(), r.schedule().cascades()));
         }
         return new NetworkSchedule(subgraphs, NetworkPerformance.sum(all), encoded);
     }

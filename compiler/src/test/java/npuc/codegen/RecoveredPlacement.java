@@ -63,7 +63,7 @@ class RecoveredPlacement implements MemoryPlacement {
     static RecoveredPlacement recover(ScheduledSubgraph subgraph, Target target, List<Command> reference) {
         RecoveredPlacement p = new RecoveredPlacement();
         List<HighLevelCommand> hl = HighLevelCommandStream.of(subgraph, target);
-        NpuOperationBuilder builder = new NpuOperationBuilder(target, new RecoveredPlacement(), hl);
+        NpuOperationBuilder builder = new NpuOperationBuilder(target, new RecoveredPlacement(), subgraph, hl);
         // Memory copies: with source and destination apart, the copy the reference would make if it made one.
         RecoveredPlacement apart = new RecoveredPlacement() {
             @Override
@@ -71,7 +71,7 @@ class RecoveredPlacement implements MemoryPlacement {
                 return new Address(Address.SCRATCH, System.identityHashCode(tensor) * 16L);
             }
         };
-        NpuOperationBuilder copies = new NpuOperationBuilder(target, apart, hl);
+        NpuOperationBuilder copies = new NpuOperationBuilder(target, apart, subgraph, hl);
         List<Map<NpuCommand, Command>> snaps = snapshots(reference);
         List<HighLevelCommand.FeatureMapDma> inPlace = new ArrayList<>();
         int j = 0;
