@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import npuc.arch.Target;
+import npuc.schedule.NetworkSchedule;
 import npuc.schedule.ScheduledSubgraph;
 
 /** The command stream of one NPU subgraph: high-level commands, then NPU operations, then register commands. */
@@ -24,6 +25,15 @@ public final class CommandStreamGenerator {
             }
         }
         return ops;
+    }
+
+    /** One command stream per NPU subgraph of {@code schedule}, in order. */
+    public static List<CommandStream> generate(NetworkSchedule schedule, Target target, MemoryPlacement placement) {
+        List<CommandStream> out = new ArrayList<>();
+        for (ScheduledSubgraph sg : schedule.subgraphs()) {
+            out.add(generate(sg, target, placement));
+        }
+        return out;
     }
 
     public static CommandStream generate(ScheduledSubgraph subgraph, Target target, MemoryPlacement placement) {
