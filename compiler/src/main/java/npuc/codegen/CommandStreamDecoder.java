@@ -16,12 +16,12 @@ public final class CommandStreamDecoder {
             int w = words[i];
             NpuCommand c = NpuCommand.ofCode(w & 0xFFFF);
             if (c == null) {
-                throw new CommandStreamFormatException(String.format(Locale.ROOT,
+                throw new CommandStreamException(String.format(Locale.ROOT,
                         "unknown command code 0x%04x at word %d", w & 0xFFFF, i));
             }
             if (c.hasPayload()) {
                 if (i + 1 >= words.length) {
-                    throw new CommandStreamFormatException(c.name() + " at word " + i + " lacks its payload word");
+                    throw new CommandStreamException(c.name() + " at word " + i + " lacks its payload word");
                 }
                 out.add(Command.withPayload(c, w >>> 16, words[i + 1]));
                 i += 2;

@@ -41,7 +41,7 @@ public record DriverPayload(int configWord, int idWord, int[] commandWords) {
     /** The payload of {@code commandWords} for {@code accelerator}. */
     public static DriverPayload of(Accelerator accelerator, int[] commandWords) {
         if (commandWords.length >= MAX_WORDS) {
-            throw new CommandStreamFormatException(String.format(Locale.ROOT,
+            throw new CommandStreamException(String.format(Locale.ROOT,
                     "the command stream of %.2f MiB exceeds the driver's limit of 64 MiB",
                     4.0 * commandWords.length / (1 << 20)));
         }
@@ -96,13 +96,13 @@ public record DriverPayload(int configWord, int idWord, int[] commandWords) {
     /** Reads a payload: the config action, then no-ops, then one command-stream action with its words. */
     public static DriverPayload parse(byte[] payload) {
         if (payload.length % 4 != 0) {
-            throw new CommandStreamFormatException("driver payload of " + payload.length
+            throw new CommandStreamException("driver payload of " + payload.length
                     + " bytes is not whole words");
         }
         ByteBuffer b = ByteBuffer.wrap(payload).order(ByteOrder.LITTLE_ENDIAN);
         int n = payload.length / 4;
         if (n < 1 || b.getInt(0) != MAGIC) {
-            throw new CommandStreamFormatException("driver payload does not start with COP1");
+            throw new CommandStreamException("driver payload does not start with COP1");
         }
         Integer config = null;
         Integer id = null;
@@ -113,7 +113,7 @@ public record DriverPayload(int configWord, int idWord, int[] commandWords) {
             switch (action) {
                 case ACTION_CONFIG -> {
                     if (i + 2 >= n) {
-                        throw new CommandStreamFormatException("driver config action at word " + i + " is truncated");
+                        throw new CommandStreamException("driver config action at word " + i + " is truncated");
                     }
                     config = b.getInt(4 * (i + 1));
                     id = b.getInt(4 * (i + 2));
@@ -123,11 +123,11 @@ public record DriverPayload(int configWord, int idWord, int[] commandWords) {
                 case ACTION_COMMAND_STREAM -> {
                     int length = ((t >>> 8) & 0xFF) << 16 | (t >>> 16);
                     if (i + 1 + length > n) {
-                        throw new CommandStreamFormatException("command stream of " + length
+                        throw new CommandStreamException("command stream of " + length
                                 + " words overruns the payload of " + n + " words");
                     }
                     if (config == null) {
-                        throw new CommandStreamFormatException("driver payload has no config action");
+                        throw new CommandStreamException("driver payload has no config action");
                     }
                     int[] words = new int[length];
                     for (int k = 0; k < length; k++) {
@@ -135,10 +135,10 @@ public record DriverPayload(int configWord, int idWord, int[] commandWords) {
                     }
                     return new DriverPayload(config, id, words);
                 }
-                default -> throw new CommandStreamFormatException(String.format(Locale.ROOT,
+                default -> throw new CommandStreamException(String.format(Locale.ROOT,
                         "unknown driver action 0x%02x at word %d", action, i));
             }
         }
-        throw new CommandStreamFormatException("driver payload has no command stream");
+        throw new CommandStreamException("driver payload has no command stream");
     }
 }

@@ -54,7 +54,10 @@ final class NpuOperationBuilder {
         }
     }
 
-    /** The NPU operation of {@code c}, or null for a lookup table already in place. */
+    /**
+     * The NPU operation of {@code c}; null for a lookup table already in place, a copy within the same bytes, or a
+     * stripe of an operation no NPU block runs (the reference skips those too).
+     */
     NpuOperation build(HighLevelCommand c) {
         if (c instanceof HighLevelCommand.WeightDma d) {
             return weightDma(d);
@@ -65,7 +68,8 @@ final class NpuOperationBuilder {
         if (c instanceof HighLevelCommand.FeatureMapDma f) {
             return featureMapDma(f);
         }
-        return block((HighLevelCommand.NpuStripe) c);
+        HighLevelCommand.NpuStripe stripe = (HighLevelCommand.NpuStripe) c;
+        return stripe.op().op().blockType() == NpuBlockType.DEFAULT ? null : block(stripe);
     }
 
     /** The copy of a whole feature map, or null when source and destination are the same bytes. */

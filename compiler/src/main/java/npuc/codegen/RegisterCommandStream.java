@@ -54,6 +54,8 @@ public final class RegisterCommandStream {
         for (int i = 0; i < ops.size(); i++) {
             NpuOperation op = ops.get(i);
             int[] waits = waits(i, op, accesses, outstandingDma, outstandingKernels);
+            String where = ", in operation " + i + ":" + (op instanceof Block b ? b.kind() : "DMA");
+            checkAlignment(op, where);
             if (op instanceof Dma d) {
                 dma(d);
             } else {
@@ -85,7 +87,7 @@ public final class RegisterCommandStream {
         out.add(Command.of(NpuCommand.NPU_OP_STOP, 0xFFFF));
         long bytes = out.stream().mapToLong(c -> 4L * c.size()).sum();
         if (bytes >= MAX_BYTES) {
-            throw new CommandStreamFormatException(String.format(java.util.Locale.ROOT,
+            throw new CommandStreamException(String.format(java.util.Locale.ROOT,
                     "the command stream of %.2f MiB exceeds the hardware limit of 16 MiB", bytes / 1048576.0));
         }
     }
@@ -130,6 +132,52 @@ public final class RegisterCommandStream {
             }
         }
         return new int[] {kernelWait, dmaWait};
+    }
+
+    /**
+     * The hardware's alignment rules: feature-map bases aligned to their element (16 bytes in brick layout),
+     * strides to the element (16 in brick layout), weight and scale streams and DMAs to 16 bytes.
+     */
+    private void checkAlignment(NpuOperation op, String where) {
+        if (op instanceof Dma d) {
+            boolean u65 = arch.isEthosU65();
+            if (!u65 || d.source().region() == Address.SHRAM) {
+                aligned(d.source().address(), 16, "DMA source", where);
+            }
+            if (!u65 || d.destination().region() == Address.SHRAM) {
+                aligned(d.destination().address(), 16, "DMA destination", where);
+                aligned(d.source().length(), 16, "DMA length", where);
+            }
+            return;
+        }
+        Block b = (Block) op;
+        for (FeatureMap fm : b.hasIfm2() ? List.of(b.ifm(), b.ifm2(), b.ofm()) : List.of(b.ifm(), b.ofm())) {
+            int elem = fm.type().bytes();
+            for (long address : fm.tileAddresses()) {
+                aligned(address, fm.brick() ? 16 : elem, "feature map address", where);
+            }
+            if (fm.brick()) {
+                aligned(fm.strideC(), 16, "stride", where);
+                aligned(fm.strideY(), 16, "stride", where);
+            } else {
+                aligned(fm.strideY(), elem, "stride", where);
+                aligned(fm.strideX(), elem, "stride", where);
+            }
+        }
+        for (AddressRange w : b.weights()) {
+            aligned(w.address(), 16, "weight address", where);
+            aligned(w.length(), 16, "weight length", where);
+        }
+        for (AddressRange s : b.scales()) {
+            aligned(s.length(), 16, "scale length", where);
+        }
+    }
+
+    private static void aligned(long value, int multiple, String what, String where) {
+        if (value % multiple != 0) {
+            throw new CommandStreamException(what + " " + value + " is not a multiple of " + multiple + " bytes"
+                    + where);
+        }
     }
 
     private void set(NpuCommand c, long param) {

@@ -35,8 +35,8 @@ class CommandStreamDecoderTest {
 
     @Test
     void unknownOpcodeIsRejected() {
-        assertThrows(CommandStreamFormatException.class, () -> CommandStreamDecoder.decode(new int[] {0x0000_0777}));
-        assertThrows(CommandStreamFormatException.class, () -> CommandStreamDecoder.decode(new int[] {0x0000_4000}));
+        assertThrows(CommandStreamException.class, () -> CommandStreamDecoder.decode(new int[] {0x0000_0777}));
+        assertThrows(CommandStreamException.class, () -> CommandStreamDecoder.decode(new int[] {0x0000_4000}));
     }
 
     @Test

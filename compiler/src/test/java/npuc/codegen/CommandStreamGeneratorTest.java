@@ -155,4 +155,36 @@ class CommandStreamGeneratorTest {
                 0) != 0);
         assertTrue(wrapped, "no stripe wrapped around its rolling buffer");
     }
+
+    @Test
+    void misalignedWeightsAreRejectedWithTheOperation() throws Exception {
+        Target target = Targets.resolve(TargetOptions.of("ethos-u55-128", "Ethos_U55_High_End_Embedded",
+                "Shared_Sram"));
+        ScheduledSubgraph sg = compile(twoConvolutions(16), target).schedule().subgraphs().get(0);
+        SequentialPlacement aligned = new SequentialPlacement();
+        MemoryPlacement shifted = new MemoryPlacement() {
+            @Override
+            public Address featureMap(npuc.frontend.FrontEndResult.TensorInfo tensor) {
+                return aligned.featureMap(tensor);
+            }
+
+            @Override
+            public Address weights(npuc.schedule.SchedulerOperation op) {
+                return aligned.weights(op).plus(8);
+            }
+
+            @Override
+            public Address lookupTable(npuc.schedule.SchedulerOperation op) {
+                return aligned.lookupTable(op);
+            }
+
+            @Override
+            public Address weightBuffer(npuc.schedule.SchedulerOperation op, int index) {
+                return aligned.weightBuffer(op, index).plus(8);
+            }
+        };
+        CommandStreamException e = org.junit.jupiter.api.Assertions.assertThrows(CommandStreamException.class,
+                () -> CommandStreamGenerator.generate(sg, target, shifted));
+        assertTrue(e.getMessage().contains("not a multiple of 16 bytes, in operation"), e.getMessage());
+    }
 }
