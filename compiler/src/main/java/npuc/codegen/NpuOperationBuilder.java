@@ -199,7 +199,8 @@ final class NpuOperationBuilder {
         }
         Quant ofmQuant = primary.forcedOutputQuantization() != null ? primary.forcedOutputQuantization()
                 : op.ofm().tensor().quantization();
-        NpuOperation.FeatureMap ofm = featureMap(op.ofm(), s.ofmBox())
+        boolean transposing = primary.hardware().originalType() == OpType.Transpose;
+        NpuOperation.FeatureMap ofm = featureMap(op.ofm(), s.ofmBox(), transposing)
                 .withShape(ofmBlock.height(), ofmBlock.width(), ofmBlock.depth());
         ofm = ofm.withZeroPoint(zeroPoint(op, ofmQuant, op.ofm().type(), false, fusedQuantize))
                 .withScale(scaleOf(ofmQuant));
@@ -462,6 +463,14 @@ final class NpuOperationBuilder {
     }
 
     private NpuOperation.FeatureMap featureMap(SchedulerTensor t, Box box) {
+        return featureMap(t, box, false);
+    }
+
+    /**
+     * @param transposed the OFM of a transpose: written with its height and width strides exchanged, which puts
+     *                   each element where the transposed tensor has it
+     */
+    private NpuOperation.FeatureMap featureMap(SchedulerTensor t, Box box, boolean transposed) {
         Address base = placement.featureMap(t.tensor());
         Integer rollingRows = rollingBuffers.get(t.tensor());
         // Cascaded feature maps live in rolling buffers of whole bricks, a few rows high.
@@ -481,6 +490,11 @@ final class NpuOperationBuilder {
             strideC = strideX * storage.width();
             strideY = (long) storage.width() * storage.depth() * elem;
             strideN = strideY * storage.height();
+        } else if (transposed) {
+            strideC = elem;
+            strideY = (long) elem * storage.depth();
+            strideX = strideY * storage.height();
+            strideN = strideX * storage.width();
         } else {
             strideC = elem;
             strideX = (long) elem * storage.depth();

@@ -187,4 +187,41 @@ class CommandStreamGeneratorTest {
                 () -> CommandStreamGenerator.generate(sg, target, shifted));
         assertTrue(e.getMessage().contains("not a multiple of 16 bytes, in operation"), e.getMessage());
     }
+
+    @Test
+    void transposeWritesWithHeightAndWidthStridesExchanged() throws Exception {
+        List<Buffer> buffers = new ArrayList<>(List.of(Buffer.EMPTY));
+        byte[] perm = new byte[16];
+        int[] p = {0, 2, 1, 3};
+        for (int i = 0; i < 4; i++) {
+            perm[4 * i] = (byte) p[i];
+        }
+        buffers.add(new Buffer(ConstantData.copyOf(perm)));
+        List<Tensor> t = List.of(
+                new Tensor("input", List.of(1, 4, 6, 8), null, DataType.INT8, 0,
+                        Quantization.perTensor(0.05f, 0), false, false),
+                new Tensor("perm", List.of(4), null, DataType.INT32, 1, null, false, false),
+                new Tensor("output", List.of(1, 6, 4, 8), null, DataType.INT8, 0,
+                        Quantization.perTensor(0.05f, 0), false, false));
+        Operator transpose = new Operator(0, List.of(0, 1), List.of(2), List.of(), new BuiltinOptions.Transpose(),
+                null, List.of());
+        Graph g = new Graph(3, "transpose", List.of(new OperatorCode(BuiltinOperator.TRANSPOSE.code(), null, 1)),
+                List.of(new Subgraph("main", t, List.of(0), List.of(2), List.of(transpose))), buffers, List.of(),
+                List.of());
+        Target target = Targets.resolve(TargetOptions.of("ethos-u55-128", "Ethos_U55_High_End_Embedded",
+                "Shared_Sram"));
+        CompileResult r = compile(g, target);
+        assertEquals(1, r.schedule().subgraphs().size(), "the transpose runs on the NPU");
+        List<Command> commands = CommandStreamGenerator.generate(r.schedule().subgraphs().get(0), target,
+                new SequentialPlacement()).commands();
+        Map<NpuCommand, Integer> state = new HashMap<>();
+        for (Command c : commands) {
+            state.put(c.command(), c.command().hasPayload() ? c.payload() : c.param());
+        }
+        // Element (h, w) of the input lands at row w, column h of the [1, 6, 4, 8] output.
+        assertEquals(8, state.get(NpuCommand.NPU_SET_OFM_STRIDE_Y));
+        assertEquals(32, state.get(NpuCommand.NPU_SET_OFM_STRIDE_X));
+        assertEquals(48, state.get(NpuCommand.NPU_SET_IFM_STRIDE_Y));
+        assertEquals(8, state.get(NpuCommand.NPU_SET_IFM_STRIDE_X));
+    }
 }
