@@ -12,11 +12,21 @@ import npuc.schedule.OptimizationStrategy;
  * @param maxBlockDependency largest block dependency between NPU kernel operations (0 to 3)
  * @param showCpuOperations  list every CPU and NPU operator under the operator counts, as Vela's
  *                           {@code --show-cpu-operations} does
+ * @param verboseAllocation  list the arena allocations with their lower bounds, as Vela's
+ *                           {@code --verbose-allocation} does
  */
 public record CompileOptions(OptimizationStrategy strategy, TensorAllocator tensorAllocator, int maxBlockDependency,
                              int cpuTensorAlignment, int recursionLimit, int hillclimbMaxIterations,
                              boolean forceSymmetricIntWeights, boolean verbosePerformance,
-                             boolean showCpuOperations) {
+                             boolean showCpuOperations, boolean verboseAllocation) {
+
+    /** Options without the allocation listing. */
+    public CompileOptions(OptimizationStrategy strategy, TensorAllocator tensorAllocator, int maxBlockDependency,
+                          int cpuTensorAlignment, int recursionLimit, int hillclimbMaxIterations,
+                          boolean forceSymmetricIntWeights, boolean verbosePerformance, boolean showCpuOperations) {
+        this(strategy, tensorAllocator, maxBlockDependency, cpuTensorAlignment, recursionLimit, hillclimbMaxIterations,
+                forceSymmetricIntWeights, verbosePerformance, showCpuOperations, false);
+    }
 
     /** The most the hardware allows; the default, as in Vela. */
     public static final int MAX_BLOCK_DEPENDENCY = Target.MAX_BLOCK_DEPENDENCY;
@@ -44,6 +54,13 @@ public record CompileOptions(OptimizationStrategy strategy, TensorAllocator tens
     /** These options with another strategy. */
     public CompileOptions withStrategy(OptimizationStrategy other) {
         return new CompileOptions(other, tensorAllocator, maxBlockDependency, cpuTensorAlignment, recursionLimit,
-                hillclimbMaxIterations, forceSymmetricIntWeights, verbosePerformance, showCpuOperations);
+                hillclimbMaxIterations, forceSymmetricIntWeights, verbosePerformance, showCpuOperations,
+                verboseAllocation);
+    }
+
+    /** These options with or without the allocation listing. */
+    public CompileOptions withVerboseAllocation(boolean on) {
+        return new CompileOptions(strategy, tensorAllocator, maxBlockDependency, cpuTensorAlignment, recursionLimit,
+                hillclimbMaxIterations, forceSymmetricIntWeights, verbosePerformance, showCpuOperations, on);
     }
 }

@@ -3,17 +3,21 @@ package npuc;
 import java.util.ArrayList;
 import java.util.List;
 
+import npuc.alloc.ArenaAllocation;
+import npuc.arch.MemoryArea;
 import npuc.arch.Target;
 import npuc.arch.TargetSummary;
 import npuc.frontend.FrontEnd;
 import npuc.frontend.FrontEndException;
 import npuc.frontend.FrontEndResult;
 import npuc.graph.Graph;
+import npuc.report.AllocationReport;
 import npuc.report.NetworkSummary;
 import npuc.report.PerLayerTable;
 import npuc.report.PerformanceColumns;
 import npuc.schedule.NetworkSchedule;
 import npuc.schedule.OperationWeightEncoder;
+import npuc.schedule.OptimizationStrategy;
 import npuc.schedule.SchedulingException;
 import npuc.schedule.WeightEncodingCache;
 import npuc.report.TextSummary;
@@ -47,28 +51,62 @@ public final class Compiler {
             throw new BadInputException(networkName + " for " + target.acceleratorName() + ": " + e.getMessage(), e);
         }
         warnings.addAll(frontEnd.warnings());
-        NetworkSchedule schedule;
-        try {
-            schedule = NetworkSchedule.of(frontEnd, target, options.strategy(),
-                    new OperationWeightEncoder(target.accelerator(), weights));
-        } catch (SchedulingException e) {
-            throw new BadInputException(networkName + " for " + target.describe() + ": " + e.getMessage(), e);
+        NetworkSchedule schedule = schedule(networkName, frontEnd, target, options.strategy(), weights);
+        ArenaAllocation.Settings allocation = new ArenaAllocation.Settings(options.tensorAllocator(),
+                options.cpuTensorAlignment(), options.hillclimbMaxIterations());
+        ArenaAllocation arena = ArenaAllocation.of(frontEnd, schedule, target, allocation);
+        if (options.strategy() == OptimizationStrategy.Performance && schedule.exceedsLimit()) {
+            // Vela stops here ("Allocation exceeds staging limit"); the Size strategy's schedule may still fit.
+            NetworkSchedule smallest = schedule(networkName, frontEnd, target, OptimizationStrategy.Size, weights);
+            ArenaAllocation smallestArena = ArenaAllocation.of(frontEnd, smallest, target, allocation);
+            MemoryArea fast = target.fastStorageArea();
+            long needed = smallestArena.used(fast);
+            if (needed > target.arenaCacheSize()) {
+                throw new BadInputException(networkName + " for " + target.describe() + " does not fit: it needs "
+                        + needed + " bytes of " + fast.displayName() + ", the arena cache size is "
+                        + target.arenaCacheSize() + " bytes");
+            }
+            warnings.add("Warning: no Performance schedule of " + networkName + " keeps the "
+                    + fast.displayName() + " it needs within the arena cache size of " + target.arenaCacheSize()
+                    + " bytes; using the Size strategy's schedule, which needs " + needed + " bytes");
+            schedule = smallest;
+            arena = smallestArena;
+        }
+        warnings.addAll(arena.warnings());
+        long sramUsed = arena.used(MemoryArea.SRAM);
+        if (options.strategy() == OptimizationStrategy.Performance && sramUsed > target.arenaCacheSize()) {
+            warnings.add("Warning: SRAM target for arena memory area exceeded. Target = " + target.arenaCacheSize()
+                    + " Bytes, Actual = " + sramUsed + " Bytes");
         }
         NetworkSummary.Builder columns = targetColumns(networkName, target)
                 .put("batch_size", frontEnd.batchSize())
                 .put("passes_before_fusing", frontEnd.passesBeforeFusing())
                 .put("passes_after_fusing", frontEnd.passesAfterFusing())
                 .put("total_original_weights", frontEnd.totalOriginalWeights())
-                .put("nn_macs", frontEnd.nnMacs());
+                .put("nn_macs", frontEnd.nnMacs())
+                .put("sram_memory_used", sramUsed / 1024.0);
         PerformanceColumns.put(columns, target, schedule);
         NetworkSummary summary = columns.build();
         StringBuilder text = new StringBuilder();
+        if (options.verboseAllocation()) {
+            text.append(AllocationReport.of(arena, options.tensorAllocator()));
+        }
         if (options.verbosePerformance()) {
             text.append(PerLayerTable.of(schedule, target));
         }
         text.append(TextSummary.of(networkName, target, frontEnd, options.showCpuOperations(),
                 schedule.performance()));
         return new CompileResult(networkName, target, summary, text.toString(), warnings, frontEnd, schedule);
+    }
+
+    private static NetworkSchedule schedule(String networkName, FrontEndResult frontEnd, Target target,
+            OptimizationStrategy strategy, WeightEncodingCache weights) throws BadInputException {
+        try {
+            return NetworkSchedule.of(frontEnd, target, strategy, new OperationWeightEncoder(target.accelerator(),
+                    weights));
+        } catch (SchedulingException e) {
+            throw new BadInputException(networkName + " for " + target.describe() + ": " + e.getMessage(), e);
+        }
     }
 
     /**

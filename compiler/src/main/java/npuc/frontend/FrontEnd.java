@@ -101,7 +101,7 @@ public final class FrontEnd {
             }
             return tensors.computeIfAbsent(t, x -> new FrontEndResult.TensorInfo(x.name,
                     java.util.Arrays.stream(x.shape).boxed().toList(), x.type, x.quant, x.purpose, x.format,
-                    x.equivalenceId, x.values, x.linearFormat()));
+                    x.equivalenceId, x.values, x.linearFormat(), x.variable));
         }
 
         List<FrontEndResult.TensorInfo> tensors(List<GraphTensor> list) {

@@ -39,9 +39,14 @@ public record FrontEndResult(List<SubgraphPlan> subgraphs, List<OperationInfo> c
         return subgraphs.stream().filter(s -> s.placement() == PassPlacement.NPU).toList();
     }
 
-    public record SubgraphPlan(String name, PassPlacement placement, List<PassInfo> passes) {
+    /**
+     * A subgraph and its passes. {@code outputs} are the tensors it hands on: the model's outputs for the root,
+     * for an NPU subgraph those its caller or the model reads.
+     */
+    public record SubgraphPlan(String name, PassPlacement placement, List<PassInfo> passes, List<TensorInfo> outputs) {
         public SubgraphPlan {
             passes = List.copyOf(passes);
+            outputs = List.copyOf(outputs);
         }
     }
 
@@ -157,14 +162,15 @@ public record FrontEndResult(List<SubgraphPlan> subgraphs, List<OperationInfo> c
     /**
      * A tensor: constant values when it has them (weights, biases, tables), else null. {@code linearFormat} is
      * true when the tensor must stay NHWC (Vela's check_format_restrictions), false when NHCWB16 is allowed.
+     * {@code variable} marks TFLite variable tensors (state kept between inferences, such as an LSTM's).
      */
     public record TensorInfo(String name, List<Integer> shape, DataType type, Quant quantization,
                              TensorPurpose purpose, TensorFormat format, int equivalenceId, ConstArray values,
-                             boolean linearFormat) {
-        /** A tensor that must stay linear. */
+                             boolean linearFormat, boolean variable) {
+        /** A tensor that must stay linear and is not a variable. */
         public TensorInfo(String name, List<Integer> shape, DataType type, Quant quantization, TensorPurpose purpose,
                           TensorFormat format, int equivalenceId, ConstArray values) {
-            this(name, shape, type, quantization, purpose, format, equivalenceId, values, true);
+            this(name, shape, type, quantization, purpose, format, equivalenceId, values, true, false);
         }
 
         public TensorInfo {

@@ -120,6 +120,10 @@ final class LstmUnrolling {
             read.addInput(state);
             GraphTensor out = ctx.newTensor(read.name, new int[]{1, nCell}, state.type);
             out.quant = state.quant;
+            // The slice is a view of the variable: it shares the variable's buffer and, like any clone of it in
+            // Vela, counts as a variable (its buffer lives for the whole inference).
+            out.equivalenceId = state.equivalenceId;
+            out.variable = state.variable;
             read.setOutput(out);
             read.ifmShapes.add(state.shape4());
             read.ofmShapes.add(out.shape4());
@@ -134,6 +138,8 @@ final class LstmUnrolling {
             // Time major reads all batches of a step at once.
             GraphTensor out = ctx.newTensor(read.name, new int[]{op.timeMajor ? nBatch : 1, nFeature}, ifm.type);
             out.quant = ifm.quant;
+            // A view of the input: it shares the input's buffer.
+            out.equivalenceId = ifm.equivalenceId;
             read.setOutput(out);
             read.ifmShapes.add(ifm.shape4());
             read.ofmShapes.add(out.shape4());

@@ -18,8 +18,10 @@ import npuc.perf.ElementAccess;
  * (Dedicated_Sram). Every OFM of an operation outside a cascade that a later operation reads is a candidate.
  * Ranges that can never fit beside what fast storage must hold anyway are evicted, ranges that always fit are
  * kept, and among the rest, grouped into components of overlapping ranges (at most 20 each), an exhaustive
- * search keeps the set with the most element accesses that fits. The decision is a value: the set of moved
- * tensors, and the ranges that were evicted.
+ * search keeps the set with the most element accesses that fits. The decision itself ({@link #decide}) works on
+ * plain values (time span, size and score per candidate, the usage of everything else, the limit);
+ * {@link #place} gathers those from the schedule and turns the decision into the set of moved tensors and the
+ * ranges that were evicted.
  */
 final class FastStoragePlacement {
     /** Most ranges searched exhaustively at once, and the lifetime beyond which a range is left out. */
@@ -30,18 +32,57 @@ final class FastStoragePlacement {
     }
 
     /**
-     * @param moved   feature maps in fast storage
-     * @param evicted ranges of candidates that did not fit (what weight buffering may make room for)
+     * @param moved         feature maps in fast storage
+     * @param evicted       ranges of candidates that did not fit (what weight buffering may make room for)
+     * @param exceedsLimit  candidates competed for fast storage and even after the search it holds more than the
+     *                      limit at some time slot, because what it must hold anyway (rolling buffers, cascade
+     *                      inputs and outputs) is larger; the reference stops there with an assertion ("Allocation
+     *                      exceeds staging limit"), npuc reports it. Without competition the reference does not
+     *                      check, and neither does this.
      */
-    record Placement(Set<TensorInfo> moved, List<LiveRanges.Range> evicted) {
+    record Placement(Set<TensorInfo> moved, List<LiveRanges.Range> evicted, boolean exceedsLimit) {
+    }
+
+    /**
+     * A feature map that could live in fast storage.
+     *
+     * @param start first time slot it is live
+     * @param end   last time slot it is live (inclusive)
+     * @param size  bytes
+     * @param score what keeping it in fast storage is worth: the elements operations read and write in it
+     */
+    record Candidate(int start, int end, long size, long score) {
+    }
+
+    /**
+     * Which candidates stay in fast storage, by index into the candidate list.
+     *
+     * @param kept       candidates in fast storage
+     * @param evicted    candidates moved out that count as evicted for weight buffering, in the order decided
+     * @param leftOut    candidates moved out because their lifetime dwarfs the others' (they do not count as
+     *                   evicted)
+     * @param peakUsage  the most bytes fast storage holds at one time slot with this decision
+     * @param limit      the limit the decision was made for
+     * @param searched   some candidates competed for the room and were searched
+     */
+    record Decision(List<Integer> kept, List<Integer> evicted, List<Integer> leftOut, long peakUsage, long limit,
+                    boolean searched) {
+        Decision {
+            kept = List.copyOf(kept);
+            evicted = List.copyOf(evicted);
+            leftOut = List.copyOf(leftOut);
+        }
+
+        boolean exceedsLimit() {
+            return peakUsage > limit;
+        }
     }
 
     static Placement place(SchedulerGraph graph, Schedule schedule, Scheduler scheduler, Target target, long limit,
             Set<TensorInfo> rollingBuffers) {
+        // Without spilling, fast storage is the arena itself: moving only changes the memory type, but the
+        // decision still says whether the schedule can keep within the limit, and what was evicted.
         Set<TensorInfo> moved = Collections.newSetFromMap(new IdentityHashMap<>());
-        if (!target.isSpillingEnabled()) {
-            return new Placement(moved, List.of());
-        }
         Set<TensorInfo> candidates = Collections.newSetFromMap(new IdentityHashMap<>());
         for (SchedulerOperation op : graph.ops()) {
             OpSchedule cost = schedule.get(op);
@@ -55,103 +96,141 @@ final class FastStoragePlacement {
         all.addAll(rollingBuffers);
         all.addAll(candidates);
         LiveRanges lrs = LiveRanges.of(graph, schedule, target, all);
-        long[] max = lrs.snapshot().usage();
-        List<LiveRanges.Range> evicted = new ArrayList<>();
-        if (peak(max, 0, max.length - 1) <= limit) {
-            moved.addAll(candidates);
-            return new Placement(moved, evicted);
-        }
-        long[] base = max.clone();
-        List<LiveRanges.Range> current = new ArrayList<>();
+        long[] fixed = lrs.snapshot().usage();
+        List<LiveRanges.Range> ranges = new ArrayList<>();
         for (LiveRanges.Range r : lrs.ranges()) {
             if (r.holds(candidates)) {
-                current.add(r);
-                add(base, r, -r.size());
+                ranges.add(r);
+                add(fixed, r.start(), r.end(), -r.size());
             }
         }
-        List<LiveRanges.Range> kept = new ArrayList<>();
-        for (LiveRanges.Range r : new ArrayList<>(current)) {
-            if (peak(base, r.start(), r.end()) + r.size() > limit) {
-                evicted.add(r);
-                add(max, r, -r.size());
-                current.remove(r);
+        // Scores are only needed when not everything fits; computing them walks every operation.
+        long[] withAll = fixed.clone();
+        ranges.forEach(r -> add(withAll, r.start(), r.end(), r.size()));
+        Map<TensorInfo, Long> access = peak(withAll, 0, withAll.length - 1) <= limit ? Map.of()
+                : elementAccess(graph, schedule, scheduler, ranges);
+        List<Candidate> scored = new ArrayList<>();
+        for (LiveRanges.Range r : ranges) {
+            scored.add(new Candidate(r.start(), r.end(), r.size(), access.getOrDefault(r.tensors().get(0), 0L)));
+        }
+        Decision d = decide(scored, fixed, limit);
+        for (int i : d.kept()) {
+            for (TensorInfo t : ranges.get(i).tensors()) {
+                if (candidates.contains(t)) {
+                    moved.add(t);
+                }
             }
         }
-        List<LiveRanges.Range> competing = new ArrayList<>();
-        for (LiveRanges.Range r : current) {
-            if (peak(max, r.start(), r.end()) <= limit) {
-                add(base, r, r.size());
-                kept.add(r);
+        List<LiveRanges.Range> evicted = d.evicted().stream().map(ranges::get).toList();
+        return new Placement(moved, evicted, d.searched() && d.exceedsLimit());
+    }
+
+    /**
+     * The placement decision over plain values. Candidates that can never fit beside the fixed usage are evicted,
+     * candidates that fit even with every other candidate present are kept, and among the rest, sorted by time and
+     * grouped into components of overlapping ranges (at most 20 each), an exhaustive search keeps the set with the
+     * highest total score that fits. When more than 20 compete, a range far longer than the one 20 places later is
+     * left out first, which bounds the search.
+     *
+     * @param candidates the feature maps that may move
+     * @param fixed      bytes fast storage holds at each time slot without any candidate
+     * @param limit      bytes fast storage may hold
+     */
+    static Decision decide(List<Candidate> candidates, long[] fixed, long limit) {
+        long[] base = fixed.clone();
+        long[] max = fixed.clone();
+        for (Candidate c : candidates) {
+            add(max, c.start(), c.end(), c.size());
+        }
+        List<Integer> kept = new ArrayList<>();
+        List<Integer> evicted = new ArrayList<>();
+        List<Integer> leftOut = new ArrayList<>();
+        if (peak(max, 0, max.length - 1) <= limit) {
+            for (int i = 0; i < candidates.size(); i++) {
+                kept.add(i);
+            }
+            return new Decision(kept, evicted, leftOut, peak(max, 0, max.length - 1), limit, false);
+        }
+        List<Integer> current = new ArrayList<>();
+        for (int i = 0; i < candidates.size(); i++) {
+            Candidate c = candidates.get(i);
+            if (peak(base, c.start(), c.end()) + c.size() > limit) {
+                evicted.add(i);
+                add(max, c.start(), c.end(), -c.size());
             } else {
-                competing.add(r);
+                current.add(i);
+            }
+        }
+        List<Integer> competing = new ArrayList<>();
+        for (int i : current) {
+            Candidate c = candidates.get(i);
+            if (peak(max, c.start(), c.end()) <= limit) {
+                add(base, c.start(), c.end(), c.size());
+                kept.add(i);
+            } else {
+                competing.add(i);
             }
         }
         if (!competing.isEmpty()) {
-            Map<TensorInfo, Long> access = elementAccess(graph, schedule, scheduler, competing);
-            competing.sort(Comparator.comparingInt(LiveRanges.Range::start)
-                    .thenComparingInt(r -> r.end() + 1).thenComparingLong(LiveRanges.Range::size));
+            competing.sort(Comparator.<Integer>comparingInt(i -> candidates.get(i).start())
+                    .thenComparingInt(i -> candidates.get(i).end() + 1)
+                    .thenComparingLong(i -> candidates.get(i).size()));
             if (competing.size() > MAX_EXHAUSTIVE_ITEMS) {
-                List<LiveRanges.Range> copy = new ArrayList<>(competing);
+                List<Integer> copy = new ArrayList<>(competing);
                 for (int i = 0; i < copy.size(); i++) {
-                    LiveRanges.Range r = copy.get(i);
-                    if (r.end() - r.start() >= MAX_EXHAUSTIVE_LIFE_RANGE) {
+                    Candidate c = candidates.get(copy.get(i));
+                    if (c.end() - c.start() >= MAX_EXHAUSTIVE_LIFE_RANGE) {
+                        // The reference bounds the comparison by the shrinking list but reads the copy.
                         int cmp = Math.min(i + MAX_EXHAUSTIVE_ITEMS, competing.size() - 1);
-                        if (r.end() > copy.get(cmp).end() + MAX_EXHAUSTIVE_LIFE_RANGE) {
-                            // Left out of fast storage without counting as evicted for weight buffering.
-                            add(max, r, -r.size());
-                            competing.remove(r);
+                        if (c.end() > candidates.get(copy.get(cmp)).end() + MAX_EXHAUSTIVE_LIFE_RANGE) {
+                            add(max, c.start(), c.end(), -c.size());
+                            competing.remove(copy.get(i));
+                            leftOut.add(copy.get(i));
                         }
                     }
                 }
             }
             List<int[]> components = new ArrayList<>();
             int start = 0;
-            int endTime = competing.get(0).end();
+            int endTime = candidates.get(competing.get(0)).end();
             for (int i = 0; i < competing.size(); i++) {
-                LiveRanges.Range r = competing.get(i);
-                if (r.start() <= endTime && i - start < MAX_EXHAUSTIVE_ITEMS) {
-                    endTime = Math.max(endTime, r.end());
+                Candidate c = candidates.get(competing.get(i));
+                if (c.start() <= endTime && i - start < MAX_EXHAUSTIVE_ITEMS) {
+                    endTime = Math.max(endTime, c.end());
                 } else {
                     components.add(new int[] {start, i});
                     start = i;
-                    endTime = r.end();
+                    endTime = c.end();
                 }
             }
             components.add(new int[] {start, competing.size()});
-            for (int[] c : components) {
-                List<LiveRanges.Range> component = competing.subList(c[0], c[1]);
-                ComponentSearch search = new ComponentSearch(component, base, max, limit, access);
-                boolean[] out = search.run();
-                for (int i = 0; i < component.size(); i++) {
-                    LiveRanges.Range r = component.get(i);
-                    if (out[i]) {
-                        add(max, r, -r.size());
-                        if (!evicted.contains(r)) {
-                            evicted.add(r);
-                        }
+            for (int[] range : components) {
+                List<Candidate> component = new ArrayList<>();
+                for (int i = range[0]; i < range[1]; i++) {
+                    component.add(candidates.get(competing.get(i)));
+                }
+                boolean[] out = new ComponentSearch(component, base, max, limit).run();
+                for (int k = 0; k < component.size(); k++) {
+                    Candidate c = component.get(k);
+                    int index = competing.get(range[0] + k);
+                    if (out[k]) {
+                        add(max, c.start(), c.end(), -c.size());
+                        evicted.add(index);
                     } else {
-                        add(base, r, r.size());
-                        evicted.remove(r);
-                        kept.add(r);
+                        add(base, c.start(), c.end(), c.size());
+                        kept.add(index);
                     }
                 }
             }
         }
-        for (LiveRanges.Range r : kept) {
-            for (TensorInfo t : r.tensors()) {
-                if (candidates.contains(t)) {
-                    moved.add(t);
-                }
-            }
-        }
-        return new Placement(moved, evicted);
+        return new Decision(kept, evicted, leftOut, peak(max, 0, max.length - 1), limit, !competing.isEmpty());
     }
 
-    /** Elements each competing tensor is read or written with: the score of keeping it in fast storage. */
+    /** Elements each candidate tensor is read or written with: the score of keeping it in fast storage. */
     private static Map<TensorInfo, Long> elementAccess(SchedulerGraph graph, Schedule schedule, Scheduler s,
-            List<LiveRanges.Range> competing) {
+            List<LiveRanges.Range> ranges) {
         Map<TensorInfo, Long> access = new IdentityHashMap<>();
-        for (LiveRanges.Range r : competing) {
+        for (LiveRanges.Range r : ranges) {
             r.tensors().forEach(t -> access.put(t, 0L));
         }
         for (SchedulerOperation op : graph.ops()) {
@@ -174,22 +253,19 @@ final class FastStoragePlacement {
 
     /** The exhaustive search over one component: keep before evict, first best score wins. */
     private static final class ComponentSearch {
-        private final List<LiveRanges.Range> lrs;
+        private final List<Candidate> lrs;
         private final long[] base;
         private final long[] max;
         private final long limit;
-        private final Map<TensorInfo, Long> access;
         private final boolean[] current;
         private boolean[] best;
         private long bestScore = -1;
 
-        ComponentSearch(List<LiveRanges.Range> lrs, long[] base, long[] max, long limit,
-                Map<TensorInfo, Long> access) {
+        ComponentSearch(List<Candidate> lrs, long[] base, long[] max, long limit) {
             this.lrs = lrs;
             this.base = base;
             this.max = max;
             this.limit = limit;
-            this.access = access;
             this.current = new boolean[lrs.size()];
             this.best = new boolean[lrs.size()];
         }
@@ -207,24 +283,24 @@ final class FastStoragePlacement {
                 }
                 return;
             }
-            LiveRanges.Range r = lrs.get(ix);
-            if (peak(base, r.start(), r.end()) + r.size() <= limit) {
+            Candidate c = lrs.get(ix);
+            if (peak(base, c.start(), c.end()) + c.size() <= limit) {
                 current[ix] = false;
-                add(base, r, r.size());
-                search(ix + 1, score + access.getOrDefault(r.tensors().get(0), 0L));
-                add(base, r, -r.size());
+                add(base, c.start(), c.end(), c.size());
+                search(ix + 1, score + c.score());
+                add(base, c.start(), c.end(), -c.size());
             }
-            if (peak(max, r.start(), r.end()) > limit) {
+            if (peak(max, c.start(), c.end()) > limit) {
                 current[ix] = true;
-                add(max, r, -r.size());
+                add(max, c.start(), c.end(), -c.size());
                 search(ix + 1, score);
-                add(max, r, r.size());
+                add(max, c.start(), c.end(), c.size());
             }
         }
     }
 
-    private static void add(long[] usage, LiveRanges.Range r, long size) {
-        for (int i = Math.max(r.start(), 0); i <= r.end() && i < usage.length; i++) {
+    private static void add(long[] usage, int start, int end, long size) {
+        for (int i = Math.max(start, 0); i <= end && i < usage.length; i++) {
             usage[i] += size;
         }
     }

@@ -3,6 +3,7 @@ package npuc.schedule;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -11,41 +12,64 @@ import java.util.Map;
 import java.util.Set;
 
 import npuc.arch.MemoryArea;
+import npuc.arch.MemoryType;
 import npuc.arch.Target;
+import npuc.frontend.FrontEndResult;
 import npuc.frontend.FrontEndResult.OperationInfo;
+import npuc.frontend.FrontEndResult.PassInfo;
+import npuc.frontend.FrontEndResult.SubgraphPlan;
 import npuc.frontend.FrontEndResult.TensorInfo;
 import npuc.frontend.MemoryFunction;
+import npuc.frontend.OpType;
 import npuc.frontend.Shape4;
 import npuc.frontend.TensorFormat;
 import npuc.frontend.TensorPurpose;
 
 /**
- * The live ranges in fast storage of one schedule of an NPU subgraph: feature maps that live there (all of them
- * when the arena is fast storage, else those placed there), rolling buffers of cascades and weight buffers.
- * Operations alone take two time slots each; a cascade takes the slot of its first operation. A tensor used at
- * slot t lives over [t, t + 1]; tensors sharing a buffer (same equivalence id, or an elementwise OFM written over
- * its IFM) share a range.
+ * Live ranges over a schedule, as Vela builds them for one memory area and set of memory types: the fast-storage
+ * snapshots the scheduler takes of one NPU subgraph, or the whole network's arena the allocator places (the root
+ * subgraph's passes in order, each NPU subgraph entered where it is called). Operations outside cascades take two
+ * time slots each; a cascade takes the slot of its first operation. A tensor used at slot t lives over [t, t + 1];
+ * tensors sharing a buffer (same equivalence id, or an elementwise OFM written over its IFM) share a range;
+ * variables live for the whole inference.
  *
  * @param ranges   in order of creation
- * @param snapshot usage per time slot and each operation's slot
+ * @param snapshot usage per time slot and each NPU operation's slot (of the last subgraph walked)
  */
-public record LiveRanges(List<Range> ranges, MemorySnapshot snapshot) {
+public record LiveRanges(List<Range> ranges, MemorySnapshot snapshot, List<WidenedBuffer> widened) {
     public LiveRanges {
         ranges = List.copyOf(ranges);
+        widened = List.copyOf(widened);
+    }
+
+    /**
+     * A buffer made larger than the tensor it was created for, because another tensor sharing it (a clone of a
+     * variable in another layout, or an OFM written over its IFM) needs more bytes. Vela keeps the first size
+     * and stops with an assertion, or writes past the buffer.
+     */
+    public record WidenedBuffer(String buffer, String tensor, long from, long to) {
+        public String warning() {
+            return "Warning: " + tensor + " shares the buffer of " + buffer + " but needs " + to + " bytes where "
+                    + buffer + " needs " + from + "; the buffer is sized for both";
+        }
     }
 
     /**
      * One buffer's lifetime, inclusive of both ends, and the tensors that share it.
      *
+     * @param name      the first tensor's name, or for a weight buffer the weights' name with "_buffer" (the
+     *                  second of a double buffer "_buffer2"), as Vela names them
      * @param weightsOf index of the operation whose weight buffer this is, -1 for feature maps
+     * @param alignment byte alignment its address needs
      */
-    public record Range(int start, int end, long size, List<TensorInfo> tensors, int weightsOf) {
+    public record Range(String name, int start, int end, long size, List<TensorInfo> tensors, int weightsOf,
+                        int alignment) {
         public Range {
             tensors = List.copyOf(tensors);
         }
 
         /** Both ranges live at once for more than a shared end point (Vela's overlaps_ranges). */
-        boolean overlaps(Range o) {
+        public boolean overlaps(Range o) {
             return Math.max(start, o.start) < Math.min(end, o.end);
         }
 
@@ -54,11 +78,63 @@ public record LiveRanges(List<Range> ranges, MemorySnapshot snapshot) {
         }
     }
 
+    /** The memory area and types a set of live ranges covers. */
+    public record Scope(MemoryArea area, Set<MemoryType> types) {
+        public Scope {
+            types = Set.copyOf(types);
+        }
+    }
+
+    /** Alignment of NPU-side buffers (Vela's allocation quantum). */
+    static final int NPU_ALIGNMENT = 16;
+
     /**
+     * Fast storage during one NPU subgraph's schedule, as the scheduler sees it.
+     *
      * @param inFastStorage feature maps moved into fast storage when the arena is elsewhere
      */
     static LiveRanges of(SchedulerGraph graph, Schedule schedule, Target target, Set<TensorInfo> inFastStorage) {
-        return new Builder(graph, target, inFastStorage).build(schedule);
+        Builder b = new Builder(target, new Scope(target.fastStorageArea(),
+                EnumSet.of(MemoryType.SCRATCH, MemoryType.SCRATCH_FAST)), NPU_ALIGNMENT);
+        b.schedule(graph, schedule, inFastStorage);
+        return b.build();
+    }
+
+    /**
+     * The whole network's live ranges in {@code scope}: the root subgraph's passes in order, each NPU subgraph's
+     * final schedule where it is called, then the model's outputs, and variables over the whole inference.
+     *
+     * @param cpuAlignment alignment of the buffers the CPU sees (Vela's --cpu-tensor-alignment)
+     */
+    public static LiveRanges ofNetwork(FrontEndResult frontEnd, NetworkSchedule schedule, Target target, Scope scope,
+            int cpuAlignment) {
+        Builder b = new Builder(target, scope, cpuAlignment);
+        Map<String, ScheduledSubgraph> npu = new HashMap<>();
+        schedule.subgraphs().forEach(s -> npu.put(s.name(), s));
+        SubgraphPlan root = frontEnd.subgraphs().get(0);
+        for (PassInfo ps : root.passes()) {
+            int time = b.currentTime;
+            b.markRoot(ps.inputs(), time);
+            OperationInfo first = ps.ops().isEmpty() ? null : ps.ops().get(0);
+            ScheduledSubgraph called = first != null && first.type() == OpType.CustomNpuOp
+                    ? npu.get(first.name().substring("call_".length())) : null;
+            if (called != null) {
+                b.schedule(called.graph(), called.schedule(), called.inFastStorage());
+                time = b.currentTime;
+            } else {
+                b.currentTime += 2;
+            }
+            b.markRoot(ps.outputs(), time);
+        }
+        int end = b.currentTime;
+        b.markRoot(root.outputs(), end);
+        for (MutableRange r : b.ranges) {
+            // Vela looks at the tensors a range was created or fused for, not the clones that found it.
+            if (r.tensors.stream().anyMatch(TensorInfo::variable)) {
+                r.mark(0, end + 1);
+            }
+        }
+        return b.build();
     }
 
     private static final class MutableRange {
@@ -66,6 +142,10 @@ public record LiveRanges(List<Range> ranges, MemorySnapshot snapshot) {
         int end = -1;
         long size;
         int weightsOf = -1;
+        int alignment;
+        String name;
+        /** Holds a cascade's rolling buffer: its size is the buffer's, not its tensors'. */
+        boolean rolling;
         final List<TensorInfo> tensors = new ArrayList<>();
 
         void mark(int t, int length) {
@@ -79,47 +159,37 @@ public record LiveRanges(List<Range> ranges, MemorySnapshot snapshot) {
     }
 
     private static final class Builder {
-        private final SchedulerGraph graph;
         private final Target target;
-        private final Set<TensorInfo> inFastStorage;
-        private final Map<TensorInfo, TensorFormat> formats = new IdentityHashMap<>();
-        private final Map<TensorInfo, Integer> readers = new IdentityHashMap<>();
-        private final Map<TensorInfo, Integer> writers = new IdentityHashMap<>();
+        private final Scope scope;
+        private final int cpuAlignment;
         private final Map<Integer, MutableRange> byEquivalence = new HashMap<>();
         private final Map<TensorInfo, MutableRange> byTensor = new IdentityHashMap<>();
         private final List<MutableRange> ranges = new ArrayList<>();
+        private final List<WidenedBuffer> widened = new ArrayList<>();
+        private int[] timeIndex = new int[0];
         private int currentTime;
 
-        Builder(SchedulerGraph graph, Target target, Set<TensorInfo> inFastStorage) {
-            this.graph = graph;
+        // The NPU subgraph being walked.
+        private Set<TensorInfo> inFastStorage = Set.of();
+        private final Map<TensorInfo, TensorFormat> formats = new IdentityHashMap<>();
+        private final Map<TensorInfo, Integer> readers = new IdentityHashMap<>();
+        private final Map<TensorInfo, Integer> writers = new IdentityHashMap<>();
+
+        Builder(Target target, Scope scope, int cpuAlignment) {
             this.target = target;
-            this.inFastStorage = inFastStorage;
-            for (SchedulerOperation op : graph.ops()) {
-                for (SchedulerTensor t : new SchedulerTensor[] {op.ifm(), op.ifm2(), op.ofm()}) {
-                    if (t != null) {
-                        formats.putIfAbsent(t.tensor(), t.format());
-                    }
-                }
-                for (TensorInfo t : op.pass().inputs()) {
-                    readers.merge(t, 1, Integer::sum);
-                }
-                for (TensorInfo t : op.pass().outputs()) {
-                    writers.merge(t, 1, Integer::sum);
-                }
-            }
-            for (TensorInfo t : graph.outputs()) {
-                readers.merge(t, 1, Integer::sum);
-            }
+            this.scope = scope;
+            this.cpuAlignment = cpuAlignment;
         }
 
-        /** Whether the tensor is a feature map in fast storage (Vela's check of area and memory type). */
+        /** Whether a feature map of the subgraph being walked is in this scope's area and memory types. */
         private boolean tracked(TensorInfo t) {
             if (t == null || t.values() != null || t.purpose() == TensorPurpose.WEIGHTS
                     || t.purpose() == TensorPurpose.LUT) {
                 return false;
             }
-            MemoryArea area = inFastStorage.contains(t) ? target.fastStorageArea() : target.featureMapStorageArea();
-            return area == target.fastStorageArea();
+            boolean fast = inFastStorage.contains(t);
+            MemoryArea area = fast ? target.fastStorageArea() : target.featureMapStorageArea();
+            return area == scope.area() && scope.types().contains(fast ? MemoryType.SCRATCH_FAST : MemoryType.SCRATCH);
         }
 
         private long storageSize(TensorInfo t) {
@@ -131,20 +201,45 @@ public record LiveRanges(List<Range> ranges, MemorySnapshot snapshot) {
             return Math.max(16, (bytes + 15) / 16 * 16);
         }
 
-        private MutableRange rangeOf(TensorInfo t) {
+        private MutableRange rangeOf(TensorInfo t, int alignment) {
             MutableRange r = byTensor.get(t);
             if (r == null) {
                 r = byEquivalence.get(t.equivalenceId());
+                if (r != null && r.weightsOf < 0) {
+                    widen(r, t);
+                }
             }
             if (r == null) {
                 r = new MutableRange();
                 r.size = storageSize(t);
+                r.name = t.name();
+                r.alignment = alignment;
                 r.tensors.add(t);
                 ranges.add(r);
                 byEquivalence.put(t.equivalenceId(), r);
             }
+            r.alignment = Math.max(r.alignment, alignment);
             byTensor.put(t, r);
             return r;
+        }
+
+        /** Every tensor of a buffer fits it: a larger one widens the buffer (once per tensor). */
+        private void widen(MutableRange r, TensorInfo t) {
+            long need = storageSize(t);
+            if (need > r.size && !r.rolling) {
+                widened.add(new WidenedBuffer(r.tensors.get(0).name(), t.name(), r.size, need));
+                r.size = need;
+            }
+        }
+
+        /** Tensors of a root pass: CPU feature maps in the arena, at the CPU's alignment. */
+        void markRoot(List<TensorInfo> tensors, int time) {
+            for (TensorInfo t : tensors) {
+                if (t != null && t.values() == null && target.featureMapStorageArea() == scope.area()
+                        && scope.types().contains(MemoryType.SCRATCH)) {
+                    rangeOf(t, cpuAlignment).mark(time, 1);
+                }
+            }
         }
 
         /** An elementwise operation alone may write its OFM over an IFM that nothing else reads. */
@@ -164,18 +259,42 @@ public record LiveRanges(List<Range> ranges, MemorySnapshot snapshot) {
                         || readers.getOrDefault(in, 0) != 1 || writers.getOrDefault(p.ofm(), 0) != 1) {
                     continue;
                 }
-                MutableRange r = rangeOf(in);
+                MutableRange r = rangeOf(in, NPU_ALIGNMENT);
+                widen(r, p.ofm());
                 r.tensors.add(p.ofm());
                 byTensor.put(p.ofm(), r);
                 return;
             }
         }
 
-        LiveRanges build(Schedule schedule) {
-            int[] timeIndex = new int[graph.ops().size()];
+        /** One NPU subgraph's schedule, continuing the clock (Vela's extract_live_ranges_from_schedule). */
+        void schedule(SchedulerGraph graph, Schedule schedule, Set<TensorInfo> fastStorage) {
+            inFastStorage = fastStorage;
+            formats.clear();
+            readers.clear();
+            writers.clear();
+            for (SchedulerOperation op : graph.ops()) {
+                for (SchedulerTensor t : new SchedulerTensor[] {op.ifm(), op.ifm2(), op.ofm()}) {
+                    if (t != null) {
+                        formats.putIfAbsent(t.tensor(), t.format());
+                    }
+                }
+                for (TensorInfo t : op.pass().inputs()) {
+                    readers.merge(t, 1, Integer::sum);
+                }
+                for (TensorInfo t : op.pass().outputs()) {
+                    writers.merge(t, 1, Integer::sum);
+                }
+            }
+            for (TensorInfo t : graph.outputs()) {
+                readers.merge(t, 1, Integer::sum);
+            }
+            timeIndex = new int[graph.ops().size()];
             Arrays.fill(timeIndex, -1);
             Map<Integer, Integer> timeOfCascade = new LinkedHashMap<>();
-            boolean sramTarget = target.fastStorageArea() == MemoryArea.SRAM;
+            boolean sramScope = scope.area() == MemoryArea.SRAM;
+            boolean fastTypes = target.fastStorageArea() == scope.area()
+                    && scope.types().contains(MemoryType.SCRATCH_FAST);
             for (SchedulerOperation op : graph.ops()) {
                 OpSchedule cost = schedule.get(op);
                 if (cost == null) {
@@ -193,20 +312,24 @@ public record LiveRanges(List<Range> ranges, MemorySnapshot snapshot) {
                     if (tens == null) {
                         continue;
                     }
-                    if (sramTarget && cascade != null && tens == op.ifm().tensor()
+                    if (sramScope && cascade != null && tens == op.ifm().tensor()
                             && cascade.buffers().containsKey(op.index())) {
-                        MutableRange r = rangeOf(tens);
+                        // A rolling buffer: the range holds the cascade's buffer, not the whole tensor.
+                        MutableRange r = rangeOf(tens, NPU_ALIGNMENT);
+                        r.rolling = true;
                         r.size = cascade.buffers().get(op.index()).elements() * op.ifm().type().bytes();
                         r.mark(t, 1);
                     } else if (tracked(tens)) {
-                        rangeOf(tens).mark(t, 1);
+                        rangeOf(tens, NPU_ALIGNMENT).mark(t, 1);
                     }
                 }
-                List<Long> buffers = cost.weightBuffers();
+                List<Long> buffers = fastTypes ? cost.weightBuffers() : List.of();
                 for (int b = 0; b < buffers.size(); b++) {
                     MutableRange r = new MutableRange();
                     r.size = buffers.get(b);
                     r.weightsOf = op.index();
+                    r.name = op.primary().weights().name() + (b == 0 ? "_buffer" : "_buffer2");
+                    r.alignment = NPU_ALIGNMENT;
                     ranges.add(r);
                     int start = t;
                     int length = 1;
@@ -228,9 +351,12 @@ public record LiveRanges(List<Range> ranges, MemorySnapshot snapshot) {
             }
             for (TensorInfo t : graph.outputs()) {
                 if (tracked(t)) {
-                    rangeOf(t).mark(currentTime, 1);
+                    rangeOf(t, NPU_ALIGNMENT).mark(currentTime, 1);
                 }
             }
+        }
+
+        LiveRanges build() {
             long[] usage = new long[currentTime + 2];
             List<Range> out = new ArrayList<>();
             for (MutableRange r : ranges) {
@@ -240,9 +366,9 @@ public record LiveRanges(List<Range> ranges, MemorySnapshot snapshot) {
                 for (int i = r.start; i <= r.end && i < usage.length; i++) {
                     usage[i] += r.size;
                 }
-                out.add(new Range(r.start, r.end, r.size, r.tensors, r.weightsOf));
+                out.add(new Range(r.name, r.start, r.end, r.size, r.tensors, r.weightsOf, r.alignment));
             }
-            return new LiveRanges(out, new MemorySnapshot(usage, timeIndex));
+            return new LiveRanges(out, new MemorySnapshot(usage, timeIndex), widened);
         }
     }
 

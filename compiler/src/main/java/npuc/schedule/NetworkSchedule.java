@@ -25,6 +25,11 @@ public record NetworkSchedule(List<ScheduledSubgraph> subgraphs, NetworkPerforma
         subgraphs = List.copyOf(subgraphs);
     }
 
+    /** Some subgraph's schedule cannot be kept within its fast-storage budget by any spilling choice. */
+    public boolean exceedsLimit() {
+        return subgraphs.stream().anyMatch(ScheduledSubgraph::exceedsLimit);
+    }
+
     /** Schedules every NPU subgraph of {@code frontEnd} for {@code target}. */
     public static NetworkSchedule of(FrontEndResult frontEnd, Target target, OptimizationStrategy strategy,
             EncodedWeightSizes encoder) {
@@ -47,7 +52,8 @@ public record NetworkSchedule(List<ScheduledSubgraph> subgraphs, NetworkPerforma
                 }
             }
             all.addAll(perf);
-            subgraphs.add(new ScheduledSubgraph(sg.name(), ops, r.snapshot().peak(), r.schedule().cascades()));
+            subgraphs.add(new ScheduledSubgraph(sg.name(), ops, graph, r.schedule(), r.moved(), r.snapshot().peak(),
+                    r.exceedsLimit()));
         }
         return new NetworkSchedule(subgraphs, NetworkPerformance.sum(all), encoded);
     }

@@ -1,17 +1,28 @@
 package npuc.schedule;
 
 import java.util.List;
+import java.util.Set;
+
+import npuc.frontend.FrontEndResult.TensorInfo;
 
 /**
- * The final schedule of one NPU subgraph, operation by operation, with the cascades its operations run in.
+ * The final schedule of one NPU subgraph, operation by operation.
+ *
+ * @param graph         the scheduler's view of the subgraph
+ * @param schedule      the chosen schedule, with its cascades
+ * @param inFastStorage feature maps moved into fast storage when the arena is elsewhere
+ * @param peakUsage     the most fast storage the schedule holds at one time
+ * @param exceedsLimit  no spilling choice keeps the schedule within its fast-storage budget (Vela stops there:
+ *                      "Allocation exceeds staging limit")
  */
-public record ScheduledSubgraph(String name, List<ScheduledOp> ops, long peakUsage, List<Cascade> cascades) {
+public record ScheduledSubgraph(String name, List<ScheduledOp> ops, SchedulerGraph graph, Schedule schedule,
+                                Set<TensorInfo> inFastStorage, long peakUsage, boolean exceedsLimit) {
     public ScheduledSubgraph {
         ops = List.copyOf(ops);
-        cascades = List.copyOf(cascades);
     }
 
-    public ScheduledSubgraph(String name, List<ScheduledOp> ops, long peakUsage) {
-        this(name, ops, peakUsage, List.of());
+    /** The cascades the operations run in. */
+    public List<Cascade> cascades() {
+        return schedule.cascades();
     }
 }

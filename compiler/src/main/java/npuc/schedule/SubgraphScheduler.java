@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 
@@ -46,7 +47,12 @@ final class SubgraphScheduler {
         this.spilling = target.isSpillingEnabled();
     }
 
-    record Result(Scheduler scheduler, Schedule schedule, MemorySnapshot snapshot) {
+    /**
+     * @param moved     feature maps the spilling stage placed in fast storage
+     * @param exceedsLimit no spilling choice keeps the chosen schedule within its fast-storage budget
+     */
+    record Result(Scheduler scheduler, Schedule schedule, MemorySnapshot snapshot, Set<TensorInfo> moved,
+                  boolean exceedsLimit) {
         long usageAt(SchedulerOperation op) {
             return snapshot.usageAt(op);
         }
@@ -58,7 +64,7 @@ final class SubgraphScheduler {
 
     /** A schedule with its rolling buffers and feature maps placed, and what did not fit fast storage. */
     private record Placed(Schedule schedule, Scheduler scheduler, Map<TensorInfo, MemoryArea> placement,
-                          List<LiveRanges.Range> evicted) {
+                          Set<TensorInfo> moved, List<LiveRanges.Range> evicted, boolean exceedsLimit) {
     }
 
     Result run() {
@@ -99,12 +105,13 @@ final class SubgraphScheduler {
             }
         }
         Placed placed = place(chosen, sramLimit, Map.of());
+        boolean exceedsLimit = placed.exceedsLimit();
         if (strategy == OptimizationStrategy.Performance && !placed.evicted().isEmpty() && unbuffered != null) {
             placed = reduceWeightBuffering(placed, unbuffered, sramLimit);
         }
         MemorySnapshot finalSnapshot = LiveRanges.of(graph, placed.schedule(), target, placed.placement().keySet())
                 .snapshot();
-        return new Result(placed.scheduler(), placed.schedule(), finalSnapshot);
+        return new Result(placed.scheduler(), placed.schedule(), finalSnapshot, placed.moved(), exceedsLimit);
     }
 
     /** Rolling buffers of the schedule's cascades: the IFMs of every cascaded operation after the first. */
@@ -125,7 +132,7 @@ final class SubgraphScheduler {
                 sramLimit, placement.keySet());
         fast.moved().forEach(t -> placement.put(t, target.fastStorageArea()));
         return new Placed(schedule, new Scheduler(target, model, encoder, graph, placement, evictedFmsSize),
-                placement, fast.evicted());
+                placement, fast.moved(), fast.evicted(), fast.exceedsLimit());
     }
 
     /**

@@ -88,7 +88,7 @@ class ReferenceTargetsTest {
         Path csv = SharedData.referenceDir().resolve("summary.csv");
         Assumptions.assumeTrue(Files.isRegularFile(csv), "skipped: " + csv + " is absent");
         Map<List<String>, Map<String, String>> targets = new LinkedHashMap<>();
-        for (Map<String, String> row : readCsv(csv)) {
+        for (Map<String, String> row : SharedData.readCsv(csv)) {
             if (!row.get("core_clock").isEmpty()) {
                 targets.putIfAbsent(List.of(row.get("accelerator_config"), row.get("system_config"),
                         row.get("memory_mode")), row);
@@ -124,7 +124,7 @@ class ReferenceTargetsTest {
         for (Map.Entry<String, Path> e : byTarget.entrySet()) {
             String[] t = e.getKey().split("__");
             TargetSummary s = Targets.resolve(TargetOptions.of(t[0], t[1], t[2])).summary();
-            Map<String, String> row = readCsv(e.getValue()).get(0);
+            Map<String, String> row = SharedData.readCsv(e.getValue()).get(0);
             assertEquals(row.get("accelerator_configuration"), s.acceleratorConfiguration(), e.getKey());
             assertEquals(row.get("system_config"), s.systemConfig(), e.getKey());
             assertEquals(row.get("memory_mode"), s.memoryMode(), e.getKey());
@@ -148,53 +148,4 @@ class ReferenceTargetsTest {
     }
 
     /** Rows of a CSV with a header line; quoted fields may hold commas, quotes (doubled) and newlines. */
-    static List<Map<String, String>> readCsv(Path path) throws IOException {
-        String text = Files.readString(path);
-        List<List<String>> records = new ArrayList<>();
-        List<String> record = new ArrayList<>();
-        StringBuilder field = new StringBuilder();
-        boolean quoted = false;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (quoted) {
-                if (c == '"' && i + 1 < text.length() && text.charAt(i + 1) == '"') {
-                    field.append('"');
-                    i++;
-                } else if (c == '"') {
-                    quoted = false;
-                } else {
-                    field.append(c);
-                }
-            } else if (c == '"') {
-                quoted = true;
-            } else if (c == ',') {
-                record.add(field.toString());
-                field.setLength(0);
-            } else if (c == '\n' || c == '\r') {
-                if (c == '\r' && i + 1 < text.length() && text.charAt(i + 1) == '\n') {
-                    i++;
-                }
-                record.add(field.toString());
-                field.setLength(0);
-                records.add(record);
-                record = new ArrayList<>();
-            } else {
-                field.append(c);
-            }
-        }
-        if (field.length() > 0 || !record.isEmpty()) {
-            record.add(field.toString());
-            records.add(record);
-        }
-        List<String> header = records.get(0);
-        List<Map<String, String>> rows = new ArrayList<>();
-        for (List<String> r : records.subList(1, records.size())) {
-            Map<String, String> row = new HashMap<>();
-            for (int i = 0; i < header.size(); i++) {
-                row.put(header.get(i), i < r.size() ? r.get(i) : "");
-            }
-            rows.add(row);
-        }
-        return rows;
-    }
 }

@@ -37,7 +37,7 @@ class CommandStreamConformanceTest {
         Path reference = SharedData.referenceDir();
         Path csv = reference.resolve("summary.csv");
         assumeTrue(Files.isRegularFile(csv), "skipped: " + csv + " is absent");
-        List<Map<String, String>> rows = readCsv(csv);
+        List<Map<String, String>> rows = SharedData.readCsv(csv);
         int equal = 0;
         int equalExceptAddresses = 0;
         int completed = 0;
@@ -118,39 +118,6 @@ class CommandStreamConformanceTest {
         } catch (RuntimeException ex) {
             return ex.toString();
         }
-    }
-
-    /** Rows of the reference summary as column name to value (fields may be quoted). */
-    static List<Map<String, String>> readCsv(Path p) throws java.io.IOException {
-        List<String> lines = Files.readAllLines(p);
-        String[] header = lines.get(0).split(",", -1);
-        List<Map<String, String>> rows = new java.util.ArrayList<>();
-        for (String line : lines.subList(1, lines.size())) {
-            if (line.isBlank()) {
-                continue;
-            }
-            List<String> fields = new java.util.ArrayList<>();
-            StringBuilder cur = new StringBuilder();
-            boolean quoted = false;
-            for (int i = 0; i < line.length(); i++) {
-                char ch = line.charAt(i);
-                if (ch == '"') {
-                    quoted = !quoted;
-                } else if (ch == ',' && !quoted) {
-                    fields.add(cur.toString());
-                    cur.setLength(0);
-                } else {
-                    cur.append(ch);
-                }
-            }
-            fields.add(cur.toString());
-            Map<String, String> row = new java.util.LinkedHashMap<>();
-            for (int i = 0; i < header.length; i++) {
-                row.put(header[i], i < fields.size() ? fields.get(i) : "");
-            }
-            rows.add(row);
-        }
-        return rows;
     }
 
     private static String compare(CompileResult r, ScheduledSubgraph sg, DriverPayload vela, int index) {

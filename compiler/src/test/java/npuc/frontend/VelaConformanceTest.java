@@ -4,10 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +34,7 @@ class VelaConformanceTest {
         Path reference = SharedData.referenceDir();
         assumeTrue(reference != null && Files.isRegularFile(reference.resolve("summary.csv")),
                 "reference data absent: shared/reference/vela-3.10/summary.csv not found");
-        List<Map<String, String>> rows = readCsv(reference.resolve("summary.csv"));
+        List<Map<String, String>> rows = SharedData.readCsv(reference.resolve("summary.csv"));
         int completed = 0;
         int matching = 0;
         int crashedCompleted = 0;
@@ -97,45 +95,4 @@ class VelaConformanceTest {
         assertEquals(crashed, crashedCompleted, "rows where Vela crashed must complete in npuc");
     }
 
-    private static List<Map<String, String>> readCsv(Path file) throws IOException {
-        List<String> lines = Files.readAllLines(file);
-        String[] header = lines.get(0).split(",", -1);
-        List<Map<String, String>> rows = new ArrayList<>();
-        for (String line : lines.subList(1, lines.size())) {
-            if (line.isBlank()) {
-                continue;
-            }
-            List<String> fields = splitCsv(line);
-            Map<String, String> row = new HashMap<>();
-            for (int i = 0; i < header.length && i < fields.size(); i++) {
-                row.put(header[i], fields.get(i));
-            }
-            rows.add(row);
-        }
-        return rows;
-    }
-
-    private static List<String> splitCsv(String line) {
-        List<String> out = new ArrayList<>();
-        StringBuilder cur = new StringBuilder();
-        boolean quoted = false;
-        for (int i = 0; i < line.length(); i++) {
-            char c = line.charAt(i);
-            if (c == '"') {
-                if (quoted && i + 1 < line.length() && line.charAt(i + 1) == '"') {
-                    cur.append('"');
-                    i++;
-                } else {
-                    quoted = !quoted;
-                }
-            } else if (c == ',' && !quoted) {
-                out.add(cur.toString());
-                cur.setLength(0);
-            } else {
-                cur.append(c);
-            }
-        }
-        out.add(cur.toString());
-        return out;
-    }
 }

@@ -53,7 +53,7 @@ class VelaPerformanceConformanceTest {
         Path reference = SharedData.referenceDir();
         Path csv = reference.resolve("summary.csv");
         assumeTrue(Files.isRegularFile(csv), "skipped: " + csv + " is absent");
-        List<Map<String, String>> rows = readCsv(csv);
+        List<Map<String, String>> rows = SharedData.readCsv(csv);
         Map<String, Integer> within = new LinkedHashMap<>();
         Map<String, Integer> exact = new LinkedHashMap<>();
         COLUMNS.forEach(c -> within.put(c, 0));
@@ -115,49 +115,4 @@ class VelaPerformanceConformanceTest {
         }
     }
 
-    static List<Map<String, String>> readCsv(Path p) throws java.io.IOException {
-        List<String> lines = Files.readAllLines(p);
-        String[] header = lines.get(0).split(",", -1);
-        List<Map<String, String>> rows = new ArrayList<>();
-        for (String line : lines.subList(1, lines.size())) {
-            if (line.isBlank()) {
-                continue;
-            }
-            List<String> fields = splitCsv(line);
-            Map<String, String> row = new LinkedHashMap<>();
-            for (int i = 0; i < header.length; i++) {
-                row.put(header[i], i < fields.size() ? fields.get(i) : "");
-            }
-            rows.add(row);
-        }
-        return rows;
-    }
-
-    private static List<String> splitCsv(String line) {
-        List<String> out = new ArrayList<>();
-        StringBuilder cur = new StringBuilder();
-        boolean quoted = false;
-        for (int i = 0; i < line.length(); i++) {
-            char ch = line.charAt(i);
-            if (quoted) {
-                if (ch == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
-                    cur.append('"');
-                    i++;
-                } else if (ch == '"') {
-                    quoted = false;
-                } else {
-                    cur.append(ch);
-                }
-            } else if (ch == '"') {
-                quoted = true;
-            } else if (ch == ',') {
-                out.add(cur.toString());
-                cur.setLength(0);
-            } else {
-                cur.append(ch);
-            }
-        }
-        out.add(cur.toString());
-        return out;
-    }
 }
