@@ -16,6 +16,7 @@ import npuc.CompileOptions;
 import npuc.CompileResult;
 import npuc.Compiler;
 import npuc.SharedData;
+import npuc.alloc.ArenaAllocation;
 import npuc.arch.TargetOptions;
 import npuc.arch.Targets;
 import npuc.schedule.OptimizationStrategy;
@@ -26,11 +27,18 @@ import npuc.tflite.TfliteReader;
  * Compiles every reference row Vela completed and compares npuc's command streams with the ones in Vela's
  * optimised model. Tensor allocation is not part of code generation, so the addresses are read back from Vela's
  * stream ({@link RecoveredPlacement}); every other register, the waits, the block dependencies and the order are
- * npuc's own. Prints one line per row: equal, equal except addresses, or the first differing command.
+ * npuc's own. Prints one line per row: equal, equal except addresses, or the first differing command. Then the
+ * same with npuc's arena allocation placing feature maps and weight buffers ({@link ArenaPlacement}), listing the
+ * rows that differ.
  */
 class CommandStreamConformanceTest {
     /** Rows whose every command stream is byte-equal to Vela's: raised as code generation improves. */
     private static final int EQUAL_FLOOR = 53;
+    /**
+     * Rows byte-equal when npuc's own arena allocation places the feature maps and weight buffers (constant data
+     * still read back): code generation and allocation together.
+     */
+    private static final int ARENA_EQUAL_FLOOR = 47;
 
     @Test
     void commandStreamsAgainstVela() throws Exception {
@@ -40,6 +48,8 @@ class CommandStreamConformanceTest {
         List<Map<String, String>> rows = SharedData.readCsv(csv);
         int equal = 0;
         int equalExceptAddresses = 0;
+        int equalWithArena = 0;
+        StringBuilder arenaTable = new StringBuilder();
         int completed = 0;
         StringBuilder table = new StringBuilder();
         int crashedRows = 0;
@@ -71,13 +81,30 @@ class CommandStreamConformanceTest {
             List<DriverPayload> vela = GoldenStreams.read(golden);
             List<ScheduledSubgraph> ours = r.schedule().subgraphs();
             String verdict;
+            String arenaVerdict;
             if (vela.size() != ours.size()) {
                 verdict = "subgraphs " + ours.size() + " vs Vela's " + vela.size();
+                arenaVerdict = verdict;
             } else {
                 verdict = "equal";
+                arenaVerdict = "equal";
+                ArenaAllocation arena = ArenaAllocation.of(r.frontEnd(), r.schedule(), r.target(),
+                        new ArenaAllocation.Settings(options.tensorAllocator(), options.cpuTensorAlignment(),
+                                options.hillclimbMaxIterations()));
                 for (int i = 0; i < ours.size() && verdict.equals("equal"); i++) {
-                    verdict = compare(r, ours.get(i), vela.get(i), i);
+                    List<Command> velaCommands = CommandStreamDecoder.decode(vela.get(i).commandWords());
+                    RecoveredPlacement recovered = RecoveredPlacement.recover(ours.get(i), r.target(), velaCommands);
+                    verdict = compare(r, ours.get(i), vela.get(i), i, recovered);
+                    if (arenaVerdict.equals("equal")) {
+                        arenaVerdict = compare(r, ours.get(i), vela.get(i), i,
+                                ArenaPlacement.of(arena, r.target(), recovered));
+                    }
                 }
+            }
+            if (arenaVerdict.equals("equal")) {
+                equalWithArena++;
+            } else {
+                arenaTable.append(String.format(Locale.ROOT, "%-90s %s%n", dirName, arenaVerdict));
             }
             if (verdict.equals("equal")) {
                 equal++;
@@ -89,12 +116,17 @@ class CommandStreamConformanceTest {
         }
         table.append(String.format(Locale.ROOT, "of %d rows: %d byte-equal, %d equal except addresses%n", completed,
                 equal, equalExceptAddresses));
+        table.append(String.format(Locale.ROOT,
+                "with npuc's own arena allocation for feature maps and weight buffers: %d byte-equal%n",
+                equalWithArena)).append(arenaTable);
         table.append(String.format(Locale.ROOT, "rows where Vela crashed: %d, npuc streams generated for %d%n",
                 crashedRows, crashedRows - failedWhereVelaCrashed.size()));
         failedWhereVelaCrashed.forEach(f -> table.append("  ").append(f).append('\n'));
         System.out.println(table);
         final int e = equal;
         assertTrue(e >= EQUAL_FLOOR, table::toString);
+        final int a = equalWithArena;
+        assertTrue(a >= ARENA_EQUAL_FLOOR, table::toString);
         assertTrue(failedWhereVelaCrashed.isEmpty(), table::toString);
     }
 
@@ -120,13 +152,13 @@ class CommandStreamConformanceTest {
         }
     }
 
-    private static String compare(CompileResult r, ScheduledSubgraph sg, DriverPayload vela, int index) {
+    private static String compare(CompileResult r, ScheduledSubgraph sg, DriverPayload vela, int index,
+                                  MemoryPlacement placement) {
         List<Command> reference = CommandStreamDecoder.decode(vela.commandWords());
         String where = "subgraph " + index + ": ";
         CommandStream ours;
         try {
-            ours = CommandStreamGenerator.generate(sg, r.target(), RecoveredPlacement.recover(sg, r.target(),
-                    reference));
+            ours = CommandStreamGenerator.generate(sg, r.target(), placement);
         } catch (RuntimeException ex) {
             return where + "generation failed: " + ex;
         }
