@@ -130,9 +130,19 @@ public final class FrontEnd {
                     o.writeOffset, o.writeShape, o.memoryFunction, o.forcedOutputQuantization, tensor(o.ifm()),
                     tensor(o.ifm2()), tensor(o.weights()), tensor(o.bias()), tensor(o.ofm()),
                     o.type == OpType.CpuOnly ? VelaOperatorNames.of(o.builtin, o.customCode) : o.type.name(),
-                    o.ifmResampling);
+                    o.ifmResampling, hardware(o));
             ops.put(o, info);
             return info;
+        }
+
+        private static FrontEndResult.HardwareDetails hardware(GraphOp o) {
+            return new FrontEndResult.HardwareDetails(
+                    o.skirt == null ? null : java.util.Arrays.stream(o.skirt).boxed().toList(), o.originalType,
+                    o.explicitScalingShift == null ? List.of()
+                            : java.util.Arrays.stream(o.explicitScalingShift).boxed().toList(),
+                    o.explicitScalingMultiplier == null ? List.of()
+                            : java.util.Arrays.stream(o.explicitScalingMultiplier).boxed().toList(),
+                    o.alpha, o.roundingMode);
         }
 
         FrontEndResult.PassInfo pass(WorkPass p) {

@@ -64,6 +64,27 @@ public record FrontEndResult(List<SubgraphPlan> subgraphs, List<OperationInfo> c
         }
     }
 
+    /**
+     * What the register command stream needs of an operation beyond its shapes: the skirt (top, left, bottom,
+     * right) a stripe reads around its OFM rows and columns (null without padding), the type before the rewrites,
+     * the explicit output scaling of operations that rescale by hand (empty lists without), a leaky relu's
+     * slope, and the rounding a rewrite fixed (null for the operation's default).
+     */
+    public record HardwareDetails(List<Integer> skirt, OpType originalType, List<Integer> explicitScalingShift,
+                                  List<Integer> explicitScalingMultiplier, float alpha, RoundingMode rounding) {
+        public static final HardwareDetails NONE = new HardwareDetails(null, null, List.of(), List.of(), 0f, null);
+
+        public HardwareDetails {
+            skirt = skirt == null ? null : List.copyOf(skirt);
+            explicitScalingShift = List.copyOf(explicitScalingShift);
+            explicitScalingMultiplier = List.copyOf(explicitScalingMultiplier);
+        }
+
+        public boolean hasExplicitScaling() {
+            return !explicitScalingShift.isEmpty();
+        }
+    }
+
     /** Kernel size, stride and dilation, as the hardware sees the operation. */
     public record Kernel(int width, int height, int strideX, int strideY, int dilationX, int dilationY) {
         public long elementsWh() {
@@ -85,7 +106,22 @@ public record FrontEndResult(List<SubgraphPlan> subgraphs, List<OperationInfo> c
                                 Shape4 ifm2ReadOffset, Shape4 ifm2ReadShape, Shape4 writeOffset, Shape4 writeShape,
                                 MemoryFunction memoryFunction, Quant forcedOutputQuantization, TensorInfo ifm,
                                 TensorInfo ifm2, TensorInfo weights, TensorInfo bias, TensorInfo ofm,
-                                String typeName, ResamplingMode ifmResampling) {
+                                String typeName, ResamplingMode ifmResampling, HardwareDetails hardware) {
+        /** An operation without the details only the command stream needs. */
+        public OperationInfo(OpType type, String name, Integer opIndex, boolean onNpu, List<TensorInfo> inputs,
+                             List<TensorInfo> outputs, List<Shape4> ifmShapes, List<Shape4> ofmShapes,
+                             Kernel kernel, PaddingKind padding, List<Integer> explicitPadding,
+                             ActivationFunction activation, Shape4 ifmReadOffset, Shape4 ifmReadShape,
+                             Shape4 ifm2ReadOffset, Shape4 ifm2ReadShape, Shape4 writeOffset, Shape4 writeShape,
+                             MemoryFunction memoryFunction, Quant forcedOutputQuantization, TensorInfo ifm,
+                             TensorInfo ifm2, TensorInfo weights, TensorInfo bias, TensorInfo ofm,
+                             String typeName, ResamplingMode ifmResampling) {
+            this(type, name, opIndex, onNpu, inputs, outputs, ifmShapes, ofmShapes, kernel, padding, explicitPadding,
+                    activation, ifmReadOffset, ifmReadShape, ifm2ReadOffset, ifm2ReadShape, writeOffset, writeShape,
+                    memoryFunction, forcedOutputQuantization, ifm, ifm2, weights, bias, ofm, typeName, ifmResampling,
+                    HardwareDetails.NONE);
+        }
+
         /** An operation whose Vela type name is its type's name. */
         public OperationInfo(OpType type, String name, Integer opIndex, boolean onNpu, List<TensorInfo> inputs,
                              List<TensorInfo> outputs, List<Shape4> ifmShapes, List<Shape4> ofmShapes,

@@ -35,6 +35,8 @@ final class GraphOp {
     /** Vela's explicit scaling (shift, multiplier) of elementwise ops that rescale by hand. */
     int[] explicitScalingShift;
     int[] explicitScalingMultiplier;
+    /** Rounding a rewrite fixed for the output scaling; null keeps the hardware default for the operation. */
+    RoundingMode roundingMode;
 
     // Attributes
     int strideW = 1;
@@ -218,6 +220,7 @@ final class GraphOp {
         c.writeShape = writeShape;
         c.explicitScalingShift = explicitScalingShift;
         c.explicitScalingMultiplier = explicitScalingMultiplier;
+        c.roundingMode = roundingMode;
         c.copyConvAttributes(this);
         c.skirt = skirt == null ? null : skirt.clone();
         c.depthMultiplier = depthMultiplier;

@@ -345,6 +345,7 @@ final class GraphOptimiser {
                 Quant.of(1.0 / (h * w), 0, ModelImport.quantMin(ifm.type), ModelImport.quantMax(ifm.type)));
         op.type = OpType.Conv2DBias;
         op.name = op.name + "_conv2d";
+        op.roundingMode = RoundingMode.AWAY_ZERO;
         op.inputs = new ArrayList<>(List.of(ifm));
         op.addInput(weights);
         op.addInput(null);

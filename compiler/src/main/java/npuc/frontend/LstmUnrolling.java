@@ -58,6 +58,9 @@ final class LstmUnrolling {
             fcQuant = Quant.of(Math.pow(2, -12), 0, -32768, 32767);
         }
 
+        /** The scale of Q0.15 fixed point, the gates' output format. */
+        private static final double Q0_15 = 1.0 / 32768;
+
         GraphOp unroll() {
             GraphTensor outputState = op.inputs.get(OUTPUT_STATE);
             GraphTensor cellState = op.inputs.get(CELL_STATE);
@@ -77,8 +80,14 @@ final class LstmUnrolling {
                             cellState.quant, DataType.INT16, null);
                     ActivationFunction clip = op.cellClip > 0 ? new ActivationFunction(OpType.Clip,
                             (double) -op.cellClip, (double) op.cellClip, null) : null;
+                    // Explicit output scales, as the reference kernels compute them in double precision.
+                    double cellScale = cellState.quant.scale();
+                    explicitScale(cf.producer(), cellScale * Q0_15 / cellScale);
+                    explicitScale(ci.producer(), Q0_15 * Q0_15 / cellScale);
                     GraphTensor newCell = elementwise(OpType.Add, "cell_state" + step + "_add", cf, ci,
                             cellState.quant, DataType.INT16, clip);
+                    newCell.producer().explicitScalingShift = new int[] {0};
+                    newCell.producer().explicitScalingMultiplier = new int[] {1};
                     newCell.equivalenceId = cellState.equivalenceId;
                     newCell.producer().memoryFunction = MemoryFunction.VARIABLE_TENSOR_WRITE;
                     GraphTensor outputGate = gate("output_gate" + step, feature, outState, 4, 8, 15, OpType.Sigmoid);
@@ -91,6 +100,10 @@ final class LstmUnrolling {
                     tanh.setIfmOfmShapes();
                     GraphTensor newOut = elementwise(OpType.Mul, "output_state" + step + "_mul", tanhOut, outputGate,
                             outputState.quant, outputState.type, null);
+                    if (op.intermediates.size() > 4 && op.intermediates.get(4) != null
+                            && op.intermediates.get(4).quant != null) {
+                        explicitScale(newOut.producer(), Q0_15 * Q0_15 / op.intermediates.get(4).quant.scale());
+                    }
                     newOut.equivalenceId = outputState.equivalenceId;
                     newOut.producer().memoryFunction = MemoryFunction.VARIABLE_TENSOR_WRITE;
                     last = putOfm(newOut, b, t);
@@ -180,6 +193,12 @@ final class LstmUnrolling {
             fc.setOutput(out);
             fc.setIfmOfmShapes();
             return out;
+        }
+
+        private static void explicitScale(GraphOp mul, double rescale) {
+            npuc.weights.QuantisedScale q = npuc.weights.QuantisedScale.of(rescale);
+            mul.explicitScalingShift = new int[] {q.shift()};
+            mul.explicitScalingMultiplier = new int[] {(int) q.multiplier()};
         }
 
         GraphTensor elementwise(OpType type, String name, GraphTensor a, GraphTensor b, Quant quant, DataType dtype,

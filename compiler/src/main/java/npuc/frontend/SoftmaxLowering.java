@@ -212,6 +212,7 @@ final class SoftmaxLowering {
 
             String shrName = name("shr");
             GraphOp shr = binary(OpType.SHR, shrName, ifmExp, scalar(shrName + "_const", 12, noScale), noScale, clip);
+            shr.roundingMode = RoundingMode.HALF_UP;
             GraphTensor rescaledExp = done(shr);
             GraphTensor sumOfExp = done(unary(OpType.ReduceSum, name("reduce_sum"), rescaledExp, noScale, clip));
             GraphTensor headroomPlusOne = done(unary(OpType.CLZ, name("clz"), sumOfExp, noScale, clip));
@@ -246,6 +247,7 @@ final class SoftmaxLowering {
             GraphTensor scaledExp = done(binary(OpType.Mul, name("mul"), ifmExp, scaleFactor, twoScale, clip2));
 
             GraphOp shr30 = new GraphOp(OpType.SHR, name("shr"));
+            shr30.roundingMode = RoundingMode.HALF_UP;
             shr30.addInput(scaledExp);
             shr30.addInput(rightShift);
             shr30.setOutput(ofm);

@@ -20,4 +20,9 @@ public record ScheduledSubgraph(String name, List<ScheduledOp> ops, SchedulerGra
     public ScheduledSubgraph {
         ops = List.copyOf(ops);
     }
+
+    /** The cascades the operations run in. */
+    public List<Cascade> cascades() {
+        return schedule.cascades();
+    }
 }
