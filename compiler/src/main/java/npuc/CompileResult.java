@@ -1,12 +1,25 @@
 package npuc;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
+import npuc.alloc.ArenaAllocation;
+import npuc.arch.MemoryType;
 import npuc.arch.Target;
+import npuc.codegen.CommandStream;
+import npuc.frontend.FrontEndResult.TensorInfo;
 import npuc.frontend.FrontEndResult;
+import npuc.graph.Graph;
 import npuc.report.NetworkSummary;
+import npuc.schedule.LiveRanges;
 import npuc.schedule.NetworkSchedule;
+import npuc.serialise.NpuConstantLayout;
+import npuc.tflite.ArenaLayout;
+import npuc.tflite.NpuSubgraphStream;
+import npuc.tflite.OptimisedModelException;
+import npuc.tflite.OptimisedModelWriter;
 
 /**
  * What one compile of one model for one target produced.
@@ -16,14 +29,55 @@ import npuc.schedule.NetworkSchedule;
  *                    ("Warning: ...", "Info: ..."), in Vela's order
  * @param frontEnd    the partition and passes the front end produced
  * @param schedule    the NPU schedules and their performance estimate
+ * @param arena       the arena allocations: every feature map's and weight buffer's address
+ * @param constants   the NPU constants laid out as the flash tensor
+ * @param streams     each NPU subgraph's register command stream, in subgraph order
  */
 public record CompileResult(String networkName, Target target, NetworkSummary summary, String textSummary,
-                            List<String> warnings, FrontEndResult frontEnd, NetworkSchedule schedule) {
+                            List<String> warnings, FrontEndResult frontEnd, NetworkSchedule schedule,
+                            ArenaAllocation arena, NpuConstantLayout constants, List<CommandStream> streams) {
     public CompileResult {
         Objects.requireNonNull(networkName, "networkName");
         Objects.requireNonNull(target, "target");
         Objects.requireNonNull(summary, "summary");
         warnings = List.copyOf(warnings);
+        streams = List.copyOf(streams);
+    }
+
+    /**
+     * The optimised model Vela would write for {@code input}, the model this result was compiled from.
+     *
+     * @throws OptimisedModelException when the model is of a kind the writer cannot lay out
+     */
+    public byte[] optimisedModel(Graph input) {
+        List<NpuSubgraphStream> payloads = streams.stream()
+                .map(s -> new NpuSubgraphStream(s.subgraph(), s.payload())).toList();
+        return OptimisedModelWriter.write(input, frontEnd, constants, payloads, arenaLayout());
+    }
+
+    /**
+     * The arena as the optimised model records it: Vela sizes the scratch tensor by the allocations holding arena
+     * feature maps and the fast-scratch tensor by those holding fast-storage buffers (one allocation holding both
+     * counts for both), and gives each arena feature map its address.
+     */
+    private ArenaLayout arenaLayout() {
+        long scratch = 0;
+        long scratchFast = 0;
+        Map<Integer, Long> addresses = new HashMap<>();
+        for (ArenaAllocation.Region r : arena.regions()) {
+            boolean holdsScratch = r.scope().types().contains(MemoryType.SCRATCH);
+            scratch += holdsScratch ? r.size() : 0;
+            scratchFast += r.scope().types().contains(MemoryType.SCRATCH_FAST) ? r.size() : 0;
+            if (holdsScratch) {
+                List<LiveRanges.Range> ranges = r.ranges().ranges();
+                for (int i = 0; i < ranges.size(); i++) {
+                    for (TensorInfo t : ranges.get(i).tensors()) {
+                        addresses.putIfAbsent(t.equivalenceId(), r.allocation().address(i));
+                    }
+                }
+            }
+        }
+        return new ArenaLayout(scratch, scratchFast, addresses);
     }
 
     /** Vela's name for the summary CSV: {@code <network>_summary_<system config>.csv}. */

@@ -4,7 +4,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 import npuc.alloc.ArenaAllocation;
+import npuc.alloc.MemoryUsed;
 import npuc.arch.MemoryArea;
+import npuc.codegen.ArenaPlacement;
+import npuc.codegen.CommandStream;
+import npuc.codegen.CommandStreamException;
+import npuc.codegen.CommandStreamGenerator;
+import npuc.codegen.ConstantPlacement;
 import npuc.arch.Target;
 import npuc.arch.TargetSummary;
 import npuc.frontend.FrontEnd;
@@ -20,12 +26,12 @@ import npuc.schedule.OperationWeightEncoder;
 import npuc.schedule.OptimizationStrategy;
 import npuc.schedule.SchedulingException;
 import npuc.schedule.WeightEncodingCache;
+import npuc.serialise.NpuConstantLayout;
 import npuc.report.TextSummary;
 
 /**
  * The compiler facade: one model, one target, one result. Stateless, so any number of compiles may run
- * side by side. Each pipeline stage adds what it computes to the result; columns of stages that do
- * not exist yet are absent from the summary rather than made up.
+ * side by side: front end, scheduler, arena allocation, NPU-constant layout, command streams, reports.
  */
 public final class Compiler {
     private Compiler() {
@@ -78,13 +84,31 @@ public final class Compiler {
             warnings.add("Warning: SRAM target for arena memory area exceeded. Target = " + target.arenaCacheSize()
                     + " Bytes, Actual = " + sramUsed + " Bytes");
         }
+        NpuConstantLayout constants = NpuConstantLayout.of(frontEnd, schedule);
+        List<CommandStream> streams;
+        try {
+            streams = CommandStreamGenerator.generate(schedule, target,
+                    ArenaPlacement.of(arena, schedule, target, ConstantPlacement.of(constants, schedule)));
+        } catch (CommandStreamException e) {
+            throw new BadInputException(networkName + " for " + target.describe() + ": " + e.getMessage(), e);
+        }
+        // What the CPU hands the NPU from permanent storage: each command stream, then the one flash tensor.
+        List<Long> cpuConstants = new ArrayList<>();
+        streams.forEach(c -> cpuConstants.add((long) c.payload().length));
+        if (!streams.isEmpty()) {
+            cpuConstants.add(constants.size());
+        }
+        MemoryUsed memoryUsed = MemoryUsed.of(arena, target.permanentStorageArea(), cpuConstants,
+                options.cpuTensorAlignment());
         NetworkSummary.Builder columns = targetColumns(networkName, target)
                 .put("batch_size", frontEnd.batchSize())
                 .put("passes_before_fusing", frontEnd.passesBeforeFusing())
                 .put("passes_after_fusing", frontEnd.passesAfterFusing())
                 .put("total_original_weights", frontEnd.totalOriginalWeights())
-                .put("nn_macs", frontEnd.nnMacs())
-                .put("sram_memory_used", sramUsed / 1024.0);
+                .put("nn_macs", frontEnd.nnMacs());
+        for (MemoryArea a : MemoryArea.PORT_AREAS) {
+            columns.put(a.identifierName() + "_memory_used", memoryUsed.of(a) / 1024.0);
+        }
         PerformanceColumns.put(columns, target, schedule);
         NetworkSummary summary = columns.build();
         StringBuilder text = new StringBuilder();
@@ -95,8 +119,9 @@ public final class Compiler {
             text.append(PerLayerTable.of(schedule, target));
         }
         text.append(TextSummary.of(networkName, target, frontEnd, options.showCpuOperations(),
-                schedule.performance()));
-        return new CompileResult(networkName, target, summary, text.toString(), warnings, frontEnd, schedule);
+                schedule.performance(), memoryUsed));
+        return new CompileResult(networkName, target, summary, text.toString(), warnings, frontEnd, schedule, arena,
+                constants, streams);
     }
 
     private static NetworkSchedule schedule(String networkName, FrontEndResult frontEnd, Target target,

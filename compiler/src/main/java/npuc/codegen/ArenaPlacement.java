@@ -1,15 +1,18 @@
 package npuc.codegen;
 
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import npuc.alloc.ArenaAllocation;
 import npuc.arch.MemoryType;
 import npuc.arch.Target;
 import npuc.frontend.FrontEndResult.TensorInfo;
 import npuc.schedule.LiveRanges;
+import npuc.schedule.NetworkSchedule;
 import npuc.schedule.SchedulerOperation;
 
 /**
@@ -20,6 +23,14 @@ import npuc.schedule.SchedulerOperation;
  */
 public final class ArenaPlacement implements MemoryPlacement {
     private final Map<TensorInfo, Address> featureMaps = new IdentityHashMap<>();
+    /**
+     * Tensors that share a buffer without being listed in its range (clones of a variable) find it by equivalence
+     * id in the region of their memory type: fast storage for those in it, else the arena (as Vela keys its
+     * addresses by equivalence id and memory type).
+     */
+    private final Map<Integer, Address> fastBuffers = new HashMap<>();
+    private final Map<Integer, Address> arenaBuffers = new HashMap<>();
+    private final Set<TensorInfo> inFastStorage = Collections.newSetFromMap(new IdentityHashMap<>());
     private final Map<String, Address> weightBuffers = new HashMap<>();
     private final MemoryPlacement constants;
 
@@ -27,8 +38,10 @@ public final class ArenaPlacement implements MemoryPlacement {
         this.constants = constants;
     }
 
-    public static ArenaPlacement of(ArenaAllocation arena, Target target, MemoryPlacement constants) {
+    public static ArenaPlacement of(ArenaAllocation arena, NetworkSchedule schedule, Target target,
+            MemoryPlacement constants) {
         ArenaPlacement p = new ArenaPlacement(constants);
+        schedule.subgraphs().forEach(sg -> p.inFastStorage.addAll(sg.inFastStorage()));
         for (ArenaAllocation.Region region : arena.regions()) {
             boolean fast = target.isSpillingEnabled() && !region.scope().types().contains(MemoryType.SCRATCH);
             int index = fast ? Address.SCRATCH_FAST : Address.SCRATCH;
@@ -41,6 +54,12 @@ public final class ArenaPlacement implements MemoryPlacement {
                 }
                 for (TensorInfo t : r.tensors()) {
                     p.featureMaps.putIfAbsent(t, a);
+                    if (region.scope().types().contains(MemoryType.SCRATCH_FAST)) {
+                        p.fastBuffers.putIfAbsent(t.equivalenceId(), a);
+                    }
+                    if (region.scope().types().contains(MemoryType.SCRATCH)) {
+                        p.arenaBuffers.putIfAbsent(t.equivalenceId(), a);
+                    }
                 }
             }
         }
@@ -50,6 +69,9 @@ public final class ArenaPlacement implements MemoryPlacement {
     @Override
     public Address featureMap(TensorInfo tensor) {
         Address a = featureMaps.get(tensor);
+        if (a == null && tensor.values() == null) {
+            a = (inFastStorage.contains(tensor) ? fastBuffers : arenaBuffers).get(tensor.equivalenceId());
+        }
         return a != null ? a : constants.featureMap(tensor);
     }
 

@@ -3,6 +3,7 @@ package npuc.report;
 import java.util.List;
 import java.util.Locale;
 
+import npuc.alloc.MemoryUsed;
 import npuc.arch.MemoryArea;
 import npuc.arch.Target;
 import npuc.arch.TargetSummary;
@@ -21,10 +22,10 @@ public final class TextSummary {
      * The summary after the performance model has run: the target, the design and average bandwidths of the
      * memory areas the network uses, the CPU/NPU operator lines (each followed, with {@code showOperations}, by
      * one line per operator as Vela's {@code --show-cpu-operations} prints them), MACs, cycles by kind and the
-     * inference time. The memory-used lines are left out until tensor allocation reports them.
+     * inference time, and the memory each of those areas holds.
      */
     public static String of(String networkName, Target target, FrontEndResult frontEnd, boolean showOperations,
-            NetworkPerformance performance) {
+            NetworkPerformance performance, MemoryUsed memoryUsed) {
         TargetSummary t = target.summary();
         // Vela reports only the memory areas the network moves data through.
         List<MemoryArea> used = MemoryArea.PORT_AREAS.stream()
@@ -40,7 +41,11 @@ public final class TextSummary {
             line(s, "Design peak %-25s    %12.2f GB/s", a.displayName() + " bandwidth", target.bandwidthGBps(a));
         }
         s.append('\n');
-        // Where Vela lists the memory used per area: an empty block until allocation reports it.
+        for (MemoryArea a : used) {
+            if (memoryUsed.bytes().containsKey(a)) {
+                line(s, "Total %-25s          %12.2f KiB", a.displayName() + " used", memoryUsed.of(a) / 1024.0);
+            }
+        }
         s.append('\n');
         int cpu = frontEnd.cpuOperators().size();
         int npu = frontEnd.npuOperators().size();

@@ -242,11 +242,22 @@ public record LiveRanges(List<Range> ranges, MemorySnapshot snapshot, List<Widen
             }
         }
 
-        /** An elementwise operation alone may write its OFM over an IFM that nothing else reads. */
-        private void fuseElementwise(SchedulerOperation op) {
+        /**
+         * An operation alone may write its OFM over its input: an elementwise one over an IFM of the same shape
+         * that nothing else reads, a memory copy over an IFM with at most one reader (then it copies nothing).
+         */
+        private void fuseWithInput(SchedulerOperation op) {
             OperationInfo p = op.primary();
-            if (!op.type().isElementwise() || p.memoryFunction() == MemoryFunction.VARIABLE_TENSOR_WRITE
-                    || !tracked(p.ofm()) || byTensor.containsKey(p.ofm())) {
+            if (!tracked(p.ofm()) || byTensor.containsKey(p.ofm())) {
+                return;
+            }
+            if (op.type() == OpType.Memcpy) {
+                if (tracked(p.ifm()) && readers.getOrDefault(p.ifm(), 0) <= 1) {
+                    share(p.ifm(), p.ofm());
+                }
+                return;
+            }
+            if (!op.type().isElementwise() || p.memoryFunction() == MemoryFunction.VARIABLE_TENSOR_WRITE) {
                 return;
             }
             TensorInfo[] inputs = {p.ifm(), p.ifm2()};
@@ -259,12 +270,16 @@ public record LiveRanges(List<Range> ranges, MemorySnapshot snapshot, List<Widen
                         || readers.getOrDefault(in, 0) != 1 || writers.getOrDefault(p.ofm(), 0) != 1) {
                     continue;
                 }
-                MutableRange r = rangeOf(in, NPU_ALIGNMENT);
-                widen(r, p.ofm());
-                r.tensors.add(p.ofm());
-                byTensor.put(p.ofm(), r);
+                share(in, p.ofm());
                 return;
             }
+        }
+
+        private void share(TensorInfo in, TensorInfo out) {
+            MutableRange r = rangeOf(in, NPU_ALIGNMENT);
+            widen(r, out);
+            r.tensors.add(out);
+            byTensor.put(out, r);
         }
 
         /** One NPU subgraph's schedule, continuing the clock (Vela's extract_live_ranges_from_schedule). */
@@ -302,7 +317,7 @@ public record LiveRanges(List<Range> ranges, MemorySnapshot snapshot, List<Widen
                 }
                 Cascade cascade = schedule.cascadeOf(cost);
                 if (cascade == null) {
-                    fuseElementwise(op);
+                    fuseWithInput(op);
                 }
                 int t = timeOfCascade.getOrDefault(cost.cascade(), currentTime);
                 timeIndex[op.index()] = t;

@@ -52,7 +52,7 @@ public record NetworkSchedule(List<ScheduledSubgraph> subgraphs, NetworkPerforma
                 }
             }
             all.addAll(perf);
-            subgraphs.add(new ScheduledSubgraph(sg.name(), ops, graph, r.schedule(), r.moved(), r.snapshot().peak(),
+            subgraphs.add(new ScheduledSubgraph(sg.name(), ops, graph, r.schedule(), r.inFastStorage(), r.snapshot().peak(),
                     r.exceedsLimit()));
         }
         return new NetworkSchedule(subgraphs, NetworkPerformance.sum(all), encoded);

@@ -10,7 +10,7 @@ import npuc.frontend.FrontEndResult.TensorInfo;
  *
  * @param graph         the scheduler's view of the subgraph
  * @param schedule      the chosen schedule, with its cascades
- * @param inFastStorage feature maps moved into fast storage when the arena is elsewhere
+ * @param inFastStorage feature maps in fast storage: cascades' rolling buffers and those spilling placed there
  * @param peakUsage     the most fast storage the schedule holds at one time
  * @param exceedsLimit  no spilling choice keeps the schedule within its fast-storage budget (Vela stops there:
  *                      "Allocation exceeds staging limit")

@@ -48,10 +48,10 @@ final class SubgraphScheduler {
     }
 
     /**
-     * @param moved     feature maps the spilling stage placed in fast storage
+     * @param inFastStorage feature maps in fast storage: cascades' rolling buffers and what spilling placed there
      * @param exceedsLimit no spilling choice keeps the chosen schedule within its fast-storage budget
      */
-    record Result(Scheduler scheduler, Schedule schedule, MemorySnapshot snapshot, Set<TensorInfo> moved,
+    record Result(Scheduler scheduler, Schedule schedule, MemorySnapshot snapshot, Set<TensorInfo> inFastStorage,
                   boolean exceedsLimit) {
         long usageAt(SchedulerOperation op) {
             return snapshot.usageAt(op);
@@ -64,7 +64,7 @@ final class SubgraphScheduler {
 
     /** A schedule with its rolling buffers and feature maps placed, and what did not fit fast storage. */
     private record Placed(Schedule schedule, Scheduler scheduler, Map<TensorInfo, MemoryArea> placement,
-                          Set<TensorInfo> moved, List<LiveRanges.Range> evicted, boolean exceedsLimit) {
+                          List<LiveRanges.Range> evicted, boolean exceedsLimit) {
     }
 
     Result run() {
@@ -111,7 +111,8 @@ final class SubgraphScheduler {
         }
         MemorySnapshot finalSnapshot = LiveRanges.of(graph, placed.schedule(), target, placed.placement().keySet())
                 .snapshot();
-        return new Result(placed.scheduler(), placed.schedule(), finalSnapshot, placed.moved(), exceedsLimit);
+        return new Result(placed.scheduler(), placed.schedule(), finalSnapshot, placed.placement().keySet(),
+                exceedsLimit);
     }
 
     /** Rolling buffers of the schedule's cascades: the IFMs of every cascaded operation after the first. */
@@ -132,7 +133,7 @@ final class SubgraphScheduler {
                 sramLimit, placement.keySet());
         fast.moved().forEach(t -> placement.put(t, target.fastStorageArea()));
         return new Placed(schedule, new Scheduler(target, model, encoder, graph, placement, evictedFmsSize),
-                placement, fast.moved(), fast.evicted(), fast.exceedsLimit());
+                placement, fast.evicted(), fast.exceedsLimit());
     }
 
     /**

@@ -68,6 +68,20 @@ public record NpuConstantLayout(List<NpuConstant> constants, long size, Map<Enco
         return offset;
     }
 
+    /** The offset of the lookup table {@code pass}'s operation applies: an input of the pass, or fused into it. */
+    public long lookupTableOffset(PassInfo pass) {
+        for (TensorInfo t : pass.inputs()) {
+            if (t != null && t.purpose() == TensorPurpose.LUT) {
+                return offsetOf(t.values());
+            }
+        }
+        ConstArray table = fusedLut(pass);
+        if (table == null) {
+            throw new IllegalArgumentException("pass " + pass.name() + " applies no lookup table");
+        }
+        return offsetOf(table);
+    }
+
     /** The offset of the constant {@code tensor} (a bias, an elementwise operand, a lookup table) in the area. */
     public long offsetOf(TensorInfo tensor) {
         Long offset = tensorOffsets.get(tensor.equivalenceId());

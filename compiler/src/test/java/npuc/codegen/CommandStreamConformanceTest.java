@@ -97,7 +97,7 @@ class CommandStreamConformanceTest {
                     verdict = compare(r, ours.get(i), vela.get(i), i, recovered);
                     if (arenaVerdict.equals("equal")) {
                         arenaVerdict = compare(r, ours.get(i), vela.get(i), i,
-                                ArenaPlacement.of(arena, r.target(), recovered));
+                                ArenaPlacement.of(arena, r.schedule(), r.target(), recovered));
                     }
                 }
             }
