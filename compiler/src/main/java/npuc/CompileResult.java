@@ -20,6 +20,7 @@ import npuc.tflite.ArenaLayout;
 import npuc.tflite.NpuSubgraphStream;
 import npuc.tflite.OptimisedModelException;
 import npuc.tflite.OptimisedModelWriter;
+import npuc.tflite.TfliteWriter;
 
 /**
  * What one compile of one model for one target produced.
@@ -50,9 +51,14 @@ public record CompileResult(String networkName, Target target, NetworkSummary su
      * @throws OptimisedModelException when the model is of a kind the writer cannot lay out
      */
     public byte[] optimisedModel(Graph input) {
+        return TfliteWriter.write(optimisedGraph(input));
+    }
+
+    /** The optimised model as a value, before it is written. */
+    public Graph optimisedGraph(Graph input) {
         List<NpuSubgraphStream> payloads = streams.stream()
                 .map(s -> new NpuSubgraphStream(s.subgraph(), s.payload())).toList();
-        return OptimisedModelWriter.write(input, frontEnd, constants, payloads, arenaLayout());
+        return OptimisedModelWriter.build(input, frontEnd, constants, payloads, arenaLayout());
     }
 
     /**

@@ -4,10 +4,16 @@ import java.math.BigDecimal;
 
 /**
  * Formats doubles as Python's repr() does, so a summary CSV reads the same as Vela's: the shortest
- * digits that read back to the same double, positional between 1e-4 and 1e16, scientific outside.
+ * digits that read back to the same double, positional between 1e-4 and 1e16, scientific outside; and as
+ * Python's fixed-point formats do ("{:.2f}"), which round the double's exact value half to even.
  */
 public final class PythonFloat {
     private PythonFloat() {
+    }
+
+    /** Python's {@code f"{v:.{digits}f}"} for a finite {@code v}: Java's %f rounds ties up, Python to even. */
+    public static String fixed(double v, int digits) {
+        return new BigDecimal(v).setScale(digits, java.math.RoundingMode.HALF_EVEN).toPlainString();
     }
 
     public static String repr(double v) {

@@ -43,7 +43,8 @@ public final class TextSummary {
         s.append('\n');
         for (MemoryArea a : used) {
             if (memoryUsed.bytes().containsKey(a)) {
-                line(s, "Total %-25s          %12.2f KiB", a.displayName() + " used", memoryUsed.of(a) / 1024.0);
+                line(s, "Total %-25s          %12s KiB", a.displayName() + " used",
+                        PythonFloat.fixed(memoryUsed.of(a) / 1024.0, 2));
             }
         }
         s.append('\n');
@@ -97,8 +98,7 @@ public final class TextSummary {
     /** Vela's {@code f"{kind} operators = {n:d} ({n / max(total, 1):4.1%})"}. */
     public static String operatorLine(String kind, int n, int total) {
         double ratio = (double) n / Math.max(total, 1);
-        String pct = new java.math.BigDecimal(ratio * 100).setScale(1, java.math.RoundingMode.HALF_EVEN).toPlainString()
-                + "%";
+        String pct = PythonFloat.fixed(ratio * 100, 1) + "%";
         // Width 4 never pads: the shortest value, "0.0%", is already four characters.
         return kind + " operators = " + n + " (" + pct + ")";
     }

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import npuc.BadInputException;
@@ -18,6 +19,7 @@ import npuc.arch.TargetOptions;
 import npuc.arch.Targets;
 import npuc.graph.Graph;
 import npuc.schedule.OptimizationStrategy;
+import npuc.tflite.OptimisedModelException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -124,8 +126,7 @@ final class CompileCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         result.warnings().forEach(out::println);
         out.print(result.textSummary());
-        writeOutputs(result);
-        out.println(optimisedModelNotice(result));
+        writeOutputs(result, model).ifPresent(out::println);
         out.flush();
         return Main.EXIT_OK;
     }
@@ -152,19 +153,21 @@ final class CompileCommand implements Callable<Integer> {
     }
 
     /**
-     * The optimised model holds each NPU subgraph's register command stream and the arena address of every
-     * feature map; this build produces neither, so it leaves the file out rather than write one with made-up
-     * contents, and says so.
+     * Writes the optimised model and the summary CSV, as Vela does. A model the writer cannot lay out (the
+     * message says why) still gets its summary; the returned warning says the model was left out.
      */
-    static String optimisedModelNotice(CompileResult result) {
-        return "Info: " + result.optimisedModelFileName() + " was not written: this build does not yet generate "
-                + "NPU command streams or arena addresses";
-    }
-
-    private void writeOutputs(CompileResult result) throws BadInputException {
+    private Optional<String> writeOutputs(CompileResult result, Graph model) throws BadInputException {
         try {
             Files.createDirectories(outputDir);
+            Optional<String> warning = Optional.empty();
+            try {
+                Files.write(outputDir.resolve(result.optimisedModelFileName()), result.optimisedModel(model));
+            } catch (OptimisedModelException e) {
+                warning = Optional.of("Warning: " + result.optimisedModelFileName() + " was not written: "
+                        + e.getMessage());
+            }
             Files.writeString(outputDir.resolve(result.summaryFileName()), result.summary().toCsv());
+            return warning;
         } catch (IOException e) {
             throw new BadInputException("cannot write to output directory " + outputDir + ": " + e.getMessage(), e);
         }

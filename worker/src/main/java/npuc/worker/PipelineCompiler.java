@@ -1,5 +1,6 @@
 package npuc.worker;
 
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,6 +14,7 @@ import npuc.BadInputException;
 import npuc.CompileOptions;
 import npuc.CompileResult;
 import npuc.Compiler;
+import npuc.alloc.ArenaAllocation;
 import npuc.alloc.TensorAllocator;
 import npuc.arch.ConfigFile;
 import npuc.arch.Target;
@@ -20,6 +22,7 @@ import npuc.arch.TargetOptions;
 import npuc.arch.Targets;
 import npuc.graph.Graph;
 import npuc.schedule.WeightEncodingCache;
+import npuc.tflite.OptimisedModelException;
 import npuc.tflite.TfliteReader;
 
 /**
@@ -58,8 +61,16 @@ public final class PipelineCompiler implements TargetCompiler {
         for (String column : result.summary().values().keySet()) {
             metrics.put(column, result.summary().format(column));
         }
-        return new TargetOutcome(Optional.empty(), result.summary().toCsv(), Optional.empty(),
-                report(result, spec, metrics), metrics);
+        Optional<byte[]> optimised;
+        List<String> notes = new ArrayList<>(result.warnings());
+        try {
+            optimised = Optional.of(result.optimisedModel(parsedModel.graph()));
+        } catch (OptimisedModelException e) {
+            optimised = Optional.empty();
+            notes.add("Warning: " + result.optimisedModelFileName() + " was not written: " + e.getMessage());
+        }
+        return new TargetOutcome(optimised, result.summary().toCsv(), Optional.empty(),
+                report(result, spec, metrics, notes), metrics);
     }
 
     private ParsedModel parse(ModelBytes model) throws BadInputException {
@@ -145,7 +156,7 @@ public final class PipelineCompiler implements TargetCompiler {
                 + List.of(type.getEnumConstants()));
     }
 
-    private String report(CompileResult result, TargetSpec spec, Map<String, String> metrics) {
+    private String report(CompileResult result, TargetSpec spec, Map<String, String> metrics, List<String> warnings) {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("network", result.networkName());
         root.put("target", spec.name());
@@ -154,7 +165,17 @@ public final class PipelineCompiler implements TargetCompiler {
         root.put("memory_mode", result.target().memoryModeName());
         root.put("strategy", spec.strategy().name());
         root.put("summary", metrics);
-        root.put("warnings", result.warnings());
+        List<Map<String, Object>> allocations = new ArrayList<>();
+        for (ArenaAllocation.Region r : result.arena().regions()) {
+            Map<String, Object> a = new LinkedHashMap<>();
+            a.put("memory_area", r.scope().area().displayName());
+            a.put("memory_types", r.scope().types().stream().sorted().map(Enum::name).toList());
+            a.put("size", r.size());
+            a.put("lower_bound", r.lowerBound());
+            allocations.add(a);
+        }
+        root.put("allocations", allocations);
+        root.put("warnings", warnings);
         try {
             return json.writerWithDefaultPrettyPrinter().writeValueAsString(root);
         } catch (JsonProcessingException e) {

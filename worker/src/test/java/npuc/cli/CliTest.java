@@ -20,6 +20,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import npuc.SharedData;
 import npuc.graph.Graph;
+import npuc.graph.Operator;
+import npuc.graph.Subgraph;
 import npuc.tflite.ModelBuilder;
 import npuc.tflite.TfliteReader;
 
@@ -167,9 +169,20 @@ class CliTest {
         assertEquals("Ethos_U55_128", row.get(header.indexOf("accelerator_configuration")));
         assertEquals("500000000.0", row.get(header.indexOf("core_clock")));
         assertEquals("384.0", row.get(header.indexOf("arena_cache_size")));
-        // No command streams yet: the optimised model is left out, and the output says so.
-        assertFalse(Files.exists(out.resolve("kws_vela.tflite")), "no optimised model without command streams");
-        assertTrue(r.out().contains("Info: kws_vela.tflite was not written"), r.out());
+        // The optimised model beside it: one ethos-u operator taking the command stream, the flash tensor,
+        // the two arenas and the input feature map, writing the output; the summary's memory columns are set.
+        Path optimised = out.resolve("kws_vela.tflite");
+        assertTrue(Files.isRegularFile(optimised), "optimised model missing");
+        Graph g = TfliteReader.read(Files.readAllBytes(optimised));
+        Subgraph sg = g.subgraphs().get(0);
+        Operator call = sg.operators().stream().filter(op -> "ethos-u".equals(g.operatorCode(op).customCode()))
+                .findFirst().orElseThrow();
+        assertEquals(List.of("main_split_1_command_stream", "main_split_1_flash", "main_split_1_scratch",
+                "main_split_1_scratch_fast"), call.inputs().subList(0, 4).stream()
+                .map(i -> sg.tensors().get(i).name()).toList());
+        assertTrue(Double.parseDouble(row.get(header.indexOf("sram_memory_used"))) > 0, lines.get(1));
+        assertTrue(Double.parseDouble(row.get(header.indexOf("off_chip_flash_memory_used"))) > 0, lines.get(1));
+        assertTrue(r.out().contains("Total SRAM used"), r.out());
     }
 
     @Test
