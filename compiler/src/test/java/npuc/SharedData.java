@@ -12,6 +12,12 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Assumptions;
 
+import npuc.arch.TargetOptions;
+import npuc.arch.Targets;
+import npuc.graph.Graph;
+import npuc.schedule.OptimizationStrategy;
+import npuc.tflite.TfliteReader;
+
 /**
  * Locates ../shared (real models and Vela's reference outputs) beside the repository. A fresh clone
  * may not have it: tests that need it are skipped with a message saying so, never failed.
@@ -63,6 +69,20 @@ public final class SharedData {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    /** Compiles a reference model for a target and strategy as the reference's rows name them. */
+    public static CompileResult compile(String model, String accelerator, String systemConfig, String memoryMode,
+            String strategy) throws Exception {
+        Graph graph = TfliteReader.read(Files.readAllBytes(modelsDir().resolve(model + ".tflite")));
+        return Compiler.compile(model, graph, Targets.resolve(TargetOptions.of(accelerator, systemConfig, memoryMode)),
+                CompileOptions.defaults().withStrategy(OptimizationStrategy.valueOf(strategy)));
+    }
+
+    /** Compiles the model of a summary.csv row for the row's target and strategy. */
+    public static CompileResult compile(Map<String, String> row) throws Exception {
+        return compile(row.get("model"), row.get("accelerator_config"), row.get("system_config"),
+                row.get("memory_mode"), row.get("optimise"));
     }
 
     /** Rows of a CSV file with a header line, each a map from column name to field (quoted fields allowed). */

@@ -12,7 +12,6 @@ import npuc.frontend.MemoryFunction;
 import npuc.frontend.NpuBlockType;
 import npuc.frontend.OpType;
 import npuc.frontend.Quant;
-import npuc.frontend.ResamplingMode;
 import npuc.frontend.RoundingMode;
 import npuc.frontend.Shape4;
 import npuc.frontend.TensorFormat;

@@ -16,7 +16,6 @@ import npuc.frontend.FrontEndResult.PassInfo;
 import npuc.frontend.FrontEndResult.SubgraphPlan;
 import npuc.frontend.FrontEndResult.TensorInfo;
 import npuc.frontend.MemoryFunction;
-import npuc.frontend.NpuBlockType;
 import npuc.frontend.OpType;
 import npuc.frontend.Shape4;
 import npuc.frontend.TensorFormat;

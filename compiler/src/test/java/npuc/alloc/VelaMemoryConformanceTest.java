@@ -12,14 +12,8 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import npuc.CompileOptions;
 import npuc.CompileResult;
-import npuc.Compiler;
 import npuc.SharedData;
-import npuc.arch.TargetOptions;
-import npuc.arch.Targets;
-import npuc.schedule.OptimizationStrategy;
-import npuc.tflite.TfliteReader;
 
 /**
  * Compiles every row of the reference summary and compares the four {@code *_memory_used} columns with Vela's
@@ -45,12 +39,7 @@ class VelaMemoryConformanceTest {
         StringBuilder table = new StringBuilder(String.format(Locale.ROOT, "%-50s %s%n", "row",
                 "KiB npuc/Vela for sram, dram, on-chip flash, off-chip flash"));
         for (Map<String, String> row : rows) {
-            Path model = SharedData.modelsDir().resolve(row.get("model") + ".tflite");
-            assumeTrue(Files.isRegularFile(model), "skipped: model absent " + model);
-            CompileResult r = Compiler.compile(row.get("model"), TfliteReader.read(Files.readAllBytes(model)),
-                    Targets.resolve(TargetOptions.of(row.get("accelerator_config"), row.get("system_config"),
-                            row.get("memory_mode"))), CompileOptions.defaults()
-                            .withStrategy(OptimizationStrategy.valueOf(row.get("optimise"))));
+            CompileResult r = SharedData.compile(row);
             String label = row.get("model") + " " + row.get("accelerator_config") + " " + row.get("optimise");
             boolean crashed = !"0".equals(row.get("vela_exit"));
             StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-50s", label));

@@ -12,15 +12,9 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import npuc.CompileOptions;
 import npuc.CompileResult;
-import npuc.Compiler;
 import npuc.SharedData;
-import npuc.arch.TargetOptions;
-import npuc.arch.Targets;
-import npuc.schedule.OptimizationStrategy;
 import npuc.schedule.ScheduledSubgraph;
-import npuc.tflite.TfliteReader;
 
 /**
  * Compiles every reference row and compares npuc's command streams, as the compile produced them (its own arena
@@ -66,12 +60,7 @@ class CommandStreamConformanceTest {
                 continue;
             }
             completed++;
-            Path model = SharedData.modelsDir().resolve(row.get("model") + ".tflite");
-            CompileOptions options = CompileOptions.defaults()
-                    .withStrategy(OptimizationStrategy.valueOf(row.get("optimise")));
-            CompileResult r = Compiler.compile(row.get("model"), TfliteReader.read(Files.readAllBytes(model)),
-                    Targets.resolve(TargetOptions.of(row.get("accelerator_config"), row.get("system_config"),
-                            row.get("memory_mode"))), options);
+            CompileResult r = SharedData.compile(row);
             List<DriverPayload> vela = GoldenStreams.read(golden);
             List<ScheduledSubgraph> subgraphs = r.schedule().subgraphs();
             String verdict;
@@ -119,12 +108,7 @@ class CommandStreamConformanceTest {
     }
 
     private static String generateWhereVelaCrashed(Map<String, String> row) throws Exception {
-        Path model = SharedData.modelsDir().resolve(row.get("model") + ".tflite");
-        CompileOptions options = CompileOptions.defaults()
-                .withStrategy(OptimizationStrategy.valueOf(row.get("optimise")));
-        CompileResult r = Compiler.compile(row.get("model"), TfliteReader.read(Files.readAllBytes(model)),
-                Targets.resolve(TargetOptions.of(row.get("accelerator_config"), row.get("system_config"),
-                        row.get("memory_mode"))), options);
+        CompileResult r = SharedData.compile(row);
         for (CommandStream s : r.streams()) {
             List<Command> c = s.commands();
             if (c.get(c.size() - 1).command() != NpuCommand.NPU_OP_STOP) {

@@ -4,7 +4,6 @@ import static npuc.frontend.LoweringAssertions.npuOp;
 import static npuc.frontend.LoweringAssertions.npuTypes;
 import static npuc.frontend.LoweringAssertions.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 

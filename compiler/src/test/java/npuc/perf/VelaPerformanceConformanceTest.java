@@ -13,14 +13,8 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import npuc.CompileOptions;
 import npuc.CompileResult;
-import npuc.Compiler;
 import npuc.SharedData;
-import npuc.arch.TargetOptions;
-import npuc.arch.Targets;
-import npuc.schedule.OptimizationStrategy;
-import npuc.tflite.TfliteReader;
 
 /**
  * Compiles every row of the reference summary that Vela completed and compares the performance columns with
@@ -67,13 +61,7 @@ class VelaPerformanceConformanceTest {
                 continue;
             }
             completed++;
-            Path model = SharedData.modelsDir().resolve(row.get("model") + ".tflite");
-            assumeTrue(Files.isRegularFile(model), "skipped: model absent " + model);
-            CompileOptions options = CompileOptions.defaults()
-                    .withStrategy(OptimizationStrategy.valueOf(row.get("optimise")));
-            CompileResult r = Compiler.compile(row.get("model"), TfliteReader.read(Files.readAllBytes(model)),
-                    Targets.resolve(TargetOptions.of(row.get("accelerator_config"), row.get("system_config"),
-                            row.get("memory_mode"))), options);
+            CompileResult r = SharedData.compile(row);
             String label = row.get("model") + " " + row.get("accelerator_config") + " " + row.get("optimise");
             StringBuilder off = new StringBuilder();
             double[] ratios = new double[COLUMNS.size()];

@@ -8,12 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
-import npuc.CompileOptions;
 import npuc.CompileResult;
-import npuc.Compiler;
 import npuc.SharedData;
-import npuc.arch.TargetOptions;
-import npuc.arch.Targets;
 import npuc.graph.Graph;
 import npuc.graph.Operator;
 import npuc.graph.Subgraph;
@@ -60,9 +56,7 @@ record GoldenRows(String model, String accelerator, String systemConfig, String 
     }
 
     CompileResult compile() throws Exception {
-        CompileOptions options = CompileOptions.defaults().withStrategy(strategy);
-        return Compiler.compile(model, readInput(),
-                Targets.resolve(TargetOptions.of(accelerator, systemConfig, memoryMode)), options);
+        return SharedData.compile(model, accelerator, systemConfig, memoryMode, strategy.name());
     }
 
     /** The ethos-u operators of the model's first subgraph, in order. */
