@@ -28,49 +28,18 @@ import npuc.graph.Padding;
 import npuc.graph.Quantization;
 import npuc.graph.Subgraph;
 import npuc.graph.Tensor;
+import npuc.tflite.ModelBuilder;
 import npuc.schedule.ScheduledSubgraph;
 
 /** Command streams of networks the test builds: the registers of convolutions and of a cascade. */
 class CommandStreamGeneratorTest {
     /** Two 3x3 same-padded convolutions, 8 → 16 → 8 channels, over a {@code size} x {@code size} int8 image. */
     static Graph twoConvolutions(int size) {
-        int[] depth = {8, 16, 8};
-        List<Buffer> buffers = new ArrayList<>(List.of(Buffer.EMPTY));
-        List<Tensor> t = new ArrayList<>();
-        t.add(featureMap("input", size, depth[0]));
-        List<Operator> ops = new ArrayList<>();
-        for (int layer = 0; layer < 2; layer++) {
-            int in = depth[layer];
-            int out = depth[layer + 1];
-            byte[] w = new byte[out * 3 * 3 * in];
-            for (int i = 0; i < w.length; i++) {
-                w[i] = (byte) ((i * 29 + layer * 7) % 19 - 9);
-            }
-            buffers.add(new Buffer(ConstantData.copyOf(w)));
-            List<Float> scales = new ArrayList<>();
-            List<Long> zeros = new ArrayList<>();
-            for (int c = 0; c < out; c++) {
-                scales.add(0.003f * (c + 1));
-                zeros.add(0L);
-            }
-            t.add(new Tensor("w" + layer, List.of(out, 3, 3, in), null, DataType.INT8, buffers.size() - 1,
-                    new Quantization(List.of(), List.of(), scales, zeros, 0), false, false));
-            buffers.add(new Buffer(ConstantData.copyOf(new byte[out * 4])));
-            t.add(new Tensor("b" + layer, List.of(out), null, DataType.INT32, buffers.size() - 1,
-                    Quantization.perTensor(0.0001f, 0), false, false));
-            t.add(featureMap(layer == 1 ? "output" : "fm" + layer, size, out));
-            int ifm = layer == 0 ? 0 : t.size() - 4;
-            ops.add(new Operator(0, List.of(ifm, t.size() - 3, t.size() - 2), List.of(t.size() - 1), List.of(),
-                    new BuiltinOptions.Conv2D(Padding.SAME, 1, 1, Activation.RELU, 1, 1), null, List.of()));
-        }
-        Subgraph main = new Subgraph("main", t, List.of(0), List.of(t.size() - 1), ops);
-        return new Graph(3, "two convolutions", List.of(new OperatorCode(BuiltinOperator.CONV_2D.code(), null, 1)),
-                List.of(main), buffers, List.of(), List.of());
-    }
-
-    private static Tensor featureMap(String name, int size, int depth) {
-        return new Tensor(name, List.of(1, size, size, depth), null, DataType.INT8, 0,
-                Quantization.perTensor(0.05f, -3), false, false);
+        return ModelBuilder.int8("two_convolutions").seed(3)
+                .input(1, size, size, 8).quantization(0.05f, -3)
+                .conv2d(16, 3, 3).padding(Padding.SAME).activation(Activation.RELU)
+                .conv2d(8, 3, 3).padding(Padding.SAME).activation(Activation.RELU)
+                .output().build();
     }
 
     private static CompileResult compile(Graph g, Target target) throws Exception {
@@ -115,7 +84,8 @@ class CommandStreamGeneratorTest {
         // Signed 8-bit IFM; zero points as the tensors have them; relu clamps at the OFM zero point.
         assertEquals(1, first.get(NpuCommand.NPU_SET_IFM_PRECISION) & 0xF);
         assertEquals(-3 & 0xFFFF, first.get(NpuCommand.NPU_SET_IFM_ZERO_POINT));
-        assertEquals(-3 & 0xFFFF, first.get(NpuCommand.NPU_SET_ACTIVATION_MIN));
+        long ofmZeroPoint = sg.ops().get(0).op().ofm().tensor().quantization().zeroPoints().get(0);
+        assertEquals((int) ofmZeroPoint & 0xFFFF, first.get(NpuCommand.NPU_SET_ACTIVATION_MIN));
         assertEquals(127, first.get(NpuCommand.NPU_SET_ACTIVATION_MAX));
         // The first operation depends on nothing before it.
         assertEquals(Command.of(NpuCommand.NPU_SET_BLOCKDEP, 0), commands.stream()
