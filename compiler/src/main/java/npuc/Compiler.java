@@ -57,33 +57,10 @@ public final class Compiler {
             throw new BadInputException(networkName + " for " + target.acceleratorName() + ": " + e.getMessage(), e);
         }
         warnings.addAll(frontEnd.warnings());
-        NetworkSchedule schedule = schedule(networkName, frontEnd, target, options.strategy(), weights);
-        ArenaAllocation.Settings allocation = new ArenaAllocation.Settings(options.tensorAllocator(),
-                options.cpuTensorAlignment(), options.hillclimbMaxIterations());
-        ArenaAllocation arena = ArenaAllocation.of(frontEnd, schedule, target, allocation);
-        if (options.strategy() == OptimizationStrategy.Performance && schedule.exceedsLimit()) {
-            // Vela stops here ("Allocation exceeds staging limit"); the Size strategy's schedule may still fit.
-            NetworkSchedule smallest = schedule(networkName, frontEnd, target, OptimizationStrategy.Size, weights);
-            ArenaAllocation smallestArena = ArenaAllocation.of(frontEnd, smallest, target, allocation);
-            MemoryArea fast = target.fastStorageArea();
-            long needed = smallestArena.used(fast);
-            if (needed > target.arenaCacheSize()) {
-                throw new BadInputException(networkName + " for " + target.describe() + " does not fit: it needs "
-                        + needed + " bytes of " + fast.displayName() + ", the arena cache size is "
-                        + target.arenaCacheSize() + " bytes");
-            }
-            warnings.add("Warning: no Performance schedule of " + networkName + " keeps the "
-                    + fast.displayName() + " it needs within the arena cache size of " + target.arenaCacheSize()
-                    + " bytes; using the Size strategy's schedule, which needs " + needed + " bytes");
-            schedule = smallest;
-            arena = smallestArena;
-        }
-        warnings.addAll(arena.warnings());
-        long sramUsed = arena.used(MemoryArea.SRAM);
-        if (options.strategy() == OptimizationStrategy.Performance && sramUsed > target.arenaCacheSize()) {
-            warnings.add("Warning: SRAM target for arena memory area exceeded. Target = " + target.arenaCacheSize()
-                    + " Bytes, Actual = " + sramUsed + " Bytes");
-        }
+        Plan plan = plan(networkName, frontEnd, target, options, weights);
+        warnings.addAll(plan.warnings());
+        NetworkSchedule schedule = plan.schedule();
+        ArenaAllocation arena = plan.arena();
         NpuConstantLayout constants = NpuConstantLayout.of(frontEnd, schedule);
         List<CommandStream> streams;
         try {
@@ -122,6 +99,48 @@ public final class Compiler {
                 schedule.performance(), memoryUsed));
         return new CompileResult(networkName, target, summary, text.toString(), warnings, frontEnd, schedule, arena,
                 constants, streams);
+    }
+
+    /** The schedule and arena a compile goes on with, and what the user should know about the choice. */
+    private record Plan(NetworkSchedule schedule, ArenaAllocation arena, List<String> warnings) {
+        Plan {
+            warnings = List.copyOf(warnings);
+        }
+    }
+
+    /**
+     * Schedules and allocates the arena with the chosen strategy. Where Vela stops ("Allocation exceeds staging
+     * limit": no spilling keeps the Performance schedule within the arena cache), the Size strategy's schedule is
+     * used if it fits, else the compile fails saying how much SRAM it needs.
+     */
+    private static Plan plan(String networkName, FrontEndResult frontEnd, Target target, CompileOptions options,
+            WeightEncodingCache weights) throws BadInputException {
+        ArenaAllocation.Settings allocation = new ArenaAllocation.Settings(options.tensorAllocator(),
+                options.cpuTensorAlignment(), options.hillclimbMaxIterations());
+        NetworkSchedule schedule = schedule(networkName, frontEnd, target, options.strategy(), weights);
+        ArenaAllocation arena = ArenaAllocation.of(frontEnd, schedule, target, allocation);
+        List<String> warnings = new ArrayList<>();
+        if (options.strategy() == OptimizationStrategy.Performance && schedule.exceedsLimit()) {
+            schedule = schedule(networkName, frontEnd, target, OptimizationStrategy.Size, weights);
+            arena = ArenaAllocation.of(frontEnd, schedule, target, allocation);
+            MemoryArea fast = target.fastStorageArea();
+            long needed = arena.used(fast);
+            if (needed > target.arenaCacheSize()) {
+                throw new BadInputException(networkName + " for " + target.describe() + " does not fit: it needs "
+                        + needed + " bytes of " + fast.displayName() + ", the arena cache size is "
+                        + target.arenaCacheSize() + " bytes");
+            }
+            warnings.add("Warning: no Performance schedule of " + networkName + " keeps the "
+                    + fast.displayName() + " it needs within the arena cache size of " + target.arenaCacheSize()
+                    + " bytes; using the Size strategy's schedule, which needs " + needed + " bytes");
+        }
+        warnings.addAll(arena.warnings());
+        long sramUsed = arena.used(MemoryArea.SRAM);
+        if (options.strategy() == OptimizationStrategy.Performance && sramUsed > target.arenaCacheSize()) {
+            warnings.add("Warning: SRAM target for arena memory area exceeded. Target = " + target.arenaCacheSize()
+                    + " Bytes, Actual = " + sramUsed + " Bytes");
+        }
+        return new Plan(schedule, arena, warnings);
     }
 
     private static NetworkSchedule schedule(String networkName, FrontEndResult frontEnd, Target target,
