@@ -11,11 +11,13 @@ import java.util.Set;
 
 import npuc.arch.Accelerator;
 import npuc.frontend.ConstArray;
+import npuc.frontend.FrontEndResult.HardwareDetails;
 import npuc.frontend.FrontEndResult.OperationInfo;
 import npuc.frontend.FrontEndResult.TensorInfo;
 import npuc.frontend.NpuBlockType;
 import npuc.frontend.OpType;
 import npuc.frontend.Quant;
+import npuc.frontend.RoundingMode;
 import npuc.graph.DataType;
 import npuc.weights.BiasScaleRecord;
 import npuc.weights.EncodedWeights;
@@ -49,8 +51,12 @@ public final class OperationWeightEncoder implements EncodedWeightSizes {
     private final Set<TensorInfo> encodedBiases = Collections.newSetFromMap(new IdentityHashMap<>());
     private final Map<TensorInfo, ByteBuffer> biasValues = new IdentityHashMap<>();
 
-    /** The bias values and the IFM and OFM scales: equal sources give equal scale records. */
-    private record ScaleSource(ByteBuffer biasValues, float ifmScale, float ofmScale) {
+    /**
+     * The bias values, the IFM and OFM scales, and how the operation's details change the rescale (which
+     * product, explicit pairs, rounding): equal sources give equal scale records.
+     */
+    private record ScaleSource(ByteBuffer biasValues, float ifmScale, float ofmScale, boolean fullyConnected,
+                               List<QuantisedScale> explicitScales, boolean roundAwayFromZero) {
     }
 
     private record Key(int volume, WeightKind kind, int ifmBits, boolean reversed, int blockDepth,
@@ -124,7 +130,8 @@ public final class OperationWeightEncoder implements EncodedWeightSizes {
         }
         Quant ofmQuant = p.forcedOutputQuantization() != null ? p.forcedOutputQuantization()
                 : p.ofm() == null ? null : p.ofm().quantization();
-        return new ScaleSource(values, scaleOf(p.ifm() == null ? null : p.ifm().quantization()), scaleOf(ofmQuant));
+        return new ScaleSource(values, scaleOf(p.ifm() == null ? null : p.ifm().quantization()), scaleOf(ofmQuant),
+                wasFullyConnected(p), explicitScales(p), roundsAwayFromZero(p));
     }
 
     /** The bias's type and raw values: two biases with equal ones give equal records. */
@@ -239,9 +246,42 @@ public final class OperationWeightEncoder implements EncodedWeightSizes {
                 : primary.ofm() == null ? null : primary.ofm().quantization();
         DataType ifmType = ifm == null ? DataType.INT8 : ifm.type();
         boolean int64Bias = primary.bias() != null && primary.bias().type() == DataType.INT64;
-        OutputRescale rescale = OutputRescale.of(ifmType, op.type() == OpType.FullyConnected,
-                scaleOf(ifm == null ? null : ifm.quantization()), weightScales, scaleOf(ofmQuant), int64Bias);
+        OutputRescale rescale = new OutputRescale(ifmType, wasFullyConnected(primary),
+                scaleOf(ifm == null ? null : ifm.quantization()), weightScales, scaleOf(ofmQuant), int64Bias,
+                roundsAwayFromZero(primary), explicitScales(primary));
         return rescale.perChannel(ofmDepth);
+    }
+
+    /**
+     * Whether the operation was a fully connected layer in the model. The rounding of its scales follows TFLite's
+     * kernel for the operator as written, so a convolution the rewrites turned into a fully connected layer (a
+     * 1x1 kernel on a 1x1 input) keeps the convolution's rounding.
+     */
+    private static boolean wasFullyConnected(OperationInfo op) {
+        OpType original = op.hardware().originalType();
+        return (original != null ? original : op.type()) == OpType.FullyConnected;
+    }
+
+    /** The multiplier and shift pairs a rewrite fixed, which replace the quantisation's; empty if none. */
+    private static List<QuantisedScale> explicitScales(OperationInfo op) {
+        HardwareDetails details = op.hardware();
+        List<Integer> shifts = details.explicitScalingShift();
+        List<Integer> multipliers = details.explicitScalingMultiplier();
+        if (shifts.size() != multipliers.size()) {
+            throw new SchedulingException("operation " + op.name() + " has " + shifts.size()
+                    + " explicit scaling shifts but " + multipliers.size() + " multipliers");
+        }
+        List<QuantisedScale> scales = new ArrayList<>();
+        for (int i = 0; i < shifts.size(); i++) {
+            // The record's multiplier is a 32-bit unsigned field.
+            scales.add(new QuantisedScale(Integer.toUnsignedLong(multipliers.get(i)), shifts.get(i)));
+        }
+        return scales;
+    }
+
+    /** Rounding away from zero needs the next multiplier up in the records. */
+    private static boolean roundsAwayFromZero(OperationInfo op) {
+        return op.hardware().rounding() == RoundingMode.AWAY_ZERO;
     }
 
     private static float scaleOf(Quant q) {
