@@ -31,7 +31,6 @@ import picocli.CommandLine.Spec;
 @Command(name = "worker", mixinStandardHelpOptions = true,
     description = "Compile jobs from Kafka: models from S3, artifacts to S3, one result per target.")
 public final class WorkerCommand implements Callable<Integer> {
-    private static final Logger LOG = LoggerFactory.getLogger(WorkerCommand.class);
 
     @Spec
     CommandSpec spec;
@@ -139,7 +138,10 @@ public final class WorkerCommand implements Callable<Integer> {
             } catch (HttpPortUnavailableException e) {
                 throw new ParameterException(spec.commandLine(), "--http-port: " + e.getMessage());
             }
-            service.httpPort().ifPresent(port -> LOG.info("health and metrics on port {}", port));
+            // The logger is made here, not when the command line is parsed: logging starts up only for the
+            // worker, and the other commands (compile above all) start faster without it.
+            Logger log = LoggerFactory.getLogger(WorkerCommand.class);
+            service.httpPort().ifPresent(port -> log.info("health and metrics on port {}", port));
             service.worker().stopOnShutdown();
             service.run();
         }

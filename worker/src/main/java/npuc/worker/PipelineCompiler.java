@@ -9,6 +9,7 @@ import java.util.Optional;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 
 import npuc.BadInputException;
 import npuc.CompileOptions;
@@ -48,7 +49,10 @@ public final class PipelineCompiler implements TargetCompiler {
                 }
             });
 
-    private final ObjectMapper json = new ObjectMapper();
+    /** Made on first use: the command line builds a compiler for every command, most never write a report. */
+    private static final class Json {
+        static final ObjectWriter WRITER = new ObjectMapper().writerWithDefaultPrettyPrinter();
+    }
 
     @Override
     public TargetOutcome compile(ModelBytes model, TargetSpec spec) throws BadInputException {
@@ -177,7 +181,7 @@ public final class PipelineCompiler implements TargetCompiler {
         root.put("allocations", allocations);
         root.put("warnings", warnings);
         try {
-            return json.writerWithDefaultPrettyPrinter().writeValueAsString(root);
+            return Json.WRITER.writeValueAsString(root);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a report of strings and maps always serialises", e);
         }
