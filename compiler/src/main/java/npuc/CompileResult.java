@@ -1,19 +1,15 @@
 package npuc;
 
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 import npuc.alloc.ArenaAllocation;
 import npuc.arch.MemoryType;
 import npuc.arch.Target;
 import npuc.codegen.CommandStream;
-import npuc.frontend.FrontEndResult.TensorInfo;
 import npuc.frontend.FrontEndResult;
 import npuc.graph.Graph;
 import npuc.report.NetworkSummary;
-import npuc.schedule.LiveRanges;
 import npuc.schedule.NetworkSchedule;
 import npuc.serialise.NpuConstantLayout;
 import npuc.tflite.ArenaLayout;
@@ -61,29 +57,10 @@ public record CompileResult(String networkName, Target target, NetworkSummary su
         return OptimisedModelWriter.build(input, frontEnd, constants, payloads, arenaLayout());
     }
 
-    /**
-     * The arena as the optimised model records it: Vela sizes the scratch tensor by the allocations holding arena
-     * feature maps and the fast-scratch tensor by those holding fast-storage buffers (one allocation holding both
-     * counts for both), and gives each arena feature map its address.
-     */
+    /** The arena as the optimised model records it: the two scratch sizes and each arena feature map's address. */
     private ArenaLayout arenaLayout() {
-        long scratch = 0;
-        long scratchFast = 0;
-        Map<Integer, Long> addresses = new HashMap<>();
-        for (ArenaAllocation.Region r : arena.regions()) {
-            boolean holdsScratch = r.scope().types().contains(MemoryType.SCRATCH);
-            scratch += holdsScratch ? r.size() : 0;
-            scratchFast += r.scope().types().contains(MemoryType.SCRATCH_FAST) ? r.size() : 0;
-            if (holdsScratch) {
-                List<LiveRanges.Range> ranges = r.ranges().ranges();
-                for (int i = 0; i < ranges.size(); i++) {
-                    for (TensorInfo t : ranges.get(i).tensors()) {
-                        addresses.putIfAbsent(t.equivalenceId(), r.allocation().address(i));
-                    }
-                }
-            }
-        }
-        return new ArenaLayout(scratch, scratchFast, addresses);
+        return new ArenaLayout(arena.size(MemoryType.SCRATCH), arena.size(MemoryType.SCRATCH_FAST),
+                arena.addresses(MemoryType.SCRATCH));
     }
 
     /** Vela's name for the summary CSV: {@code <network>_summary_<system config>.csv}. */

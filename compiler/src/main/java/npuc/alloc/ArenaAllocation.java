@@ -2,14 +2,17 @@ package npuc.alloc;
 
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import npuc.arch.MemoryArea;
 import npuc.arch.MemoryType;
 import npuc.arch.Target;
 import npuc.frontend.FrontEndResult;
+import npuc.frontend.FrontEndResult.TensorInfo;
 import npuc.schedule.LiveRanges;
 import npuc.schedule.NetworkSchedule;
 
@@ -77,6 +80,34 @@ public record ArenaAllocation(List<Region> regions, List<String> warnings) {
             regions.add(new Region(scope, lrs, a));
         }
         return new ArenaAllocation(regions, new ArrayList<>(warnings));
+    }
+
+    /**
+     * Bytes of the allocations holding buffers of {@code type}: an allocation holding two types counts for both,
+     * as Vela sizes its scratch and fast-scratch tensors.
+     */
+    public long size(MemoryType type) {
+        return regions.stream().filter(r -> r.scope().types().contains(type)).mapToLong(Region::size).sum();
+    }
+
+    /**
+     * Where each buffer of {@code type} starts, by the equivalence id of every tensor its range lists (Vela keys
+     * addresses by equivalence id and memory type, so a clone not listed in a range finds its buffer here).
+     */
+    public Map<Integer, Long> addresses(MemoryType type) {
+        Map<Integer, Long> out = new HashMap<>();
+        for (Region r : regions) {
+            if (!r.scope().types().contains(type)) {
+                continue;
+            }
+            List<LiveRanges.Range> ranges = r.ranges().ranges();
+            for (int i = 0; i < ranges.size(); i++) {
+                for (TensorInfo t : ranges.get(i).tensors()) {
+                    out.putIfAbsent(t.equivalenceId(), r.allocation().address(i));
+                }
+            }
+        }
+        return out;
     }
 
     /** Bytes the arena allocations take in {@code area}. */

@@ -28,23 +28,26 @@ public final class ArenaPlacement implements MemoryPlacement {
      * id in the region of their memory type: fast storage for those in it, else the arena (as Vela keys its
      * addresses by equivalence id and memory type).
      */
-    private final Map<Integer, Address> fastBuffers = new HashMap<>();
-    private final Map<Integer, Address> arenaBuffers = new HashMap<>();
+    private final Map<Integer, Long> fastBuffers;
+    private final Map<Integer, Long> arenaBuffers;
+    private final int fastRegion;
     private final Set<TensorInfo> inFastStorage = Collections.newSetFromMap(new IdentityHashMap<>());
     private final Map<String, Address> weightBuffers = new HashMap<>();
     private final MemoryPlacement constants;
 
-    private ArenaPlacement(MemoryPlacement constants) {
+    private ArenaPlacement(ArenaAllocation arena, Target target, MemoryPlacement constants) {
         this.constants = constants;
+        this.fastBuffers = arena.addresses(MemoryType.SCRATCH_FAST);
+        this.arenaBuffers = arena.addresses(MemoryType.SCRATCH);
+        this.fastRegion = target.isSpillingEnabled() ? Address.SCRATCH_FAST : Address.SCRATCH;
     }
 
     public static ArenaPlacement of(ArenaAllocation arena, NetworkSchedule schedule, Target target,
             MemoryPlacement constants) {
-        ArenaPlacement p = new ArenaPlacement(constants);
+        ArenaPlacement p = new ArenaPlacement(arena, target, constants);
         schedule.subgraphs().forEach(sg -> p.inFastStorage.addAll(sg.inFastStorage()));
         for (ArenaAllocation.Region region : arena.regions()) {
-            boolean fast = target.isSpillingEnabled() && !region.scope().types().contains(MemoryType.SCRATCH);
-            int index = fast ? Address.SCRATCH_FAST : Address.SCRATCH;
+            int index = region.scope().types().contains(MemoryType.SCRATCH) ? Address.SCRATCH : p.fastRegion;
             List<LiveRanges.Range> ranges = region.ranges().ranges();
             for (int i = 0; i < ranges.size(); i++) {
                 LiveRanges.Range r = ranges.get(i);
@@ -54,12 +57,6 @@ public final class ArenaPlacement implements MemoryPlacement {
                 }
                 for (TensorInfo t : r.tensors()) {
                     p.featureMaps.putIfAbsent(t, a);
-                    if (region.scope().types().contains(MemoryType.SCRATCH_FAST)) {
-                        p.fastBuffers.putIfAbsent(t.equivalenceId(), a);
-                    }
-                    if (region.scope().types().contains(MemoryType.SCRATCH)) {
-                        p.arenaBuffers.putIfAbsent(t.equivalenceId(), a);
-                    }
                 }
             }
         }
@@ -70,7 +67,9 @@ public final class ArenaPlacement implements MemoryPlacement {
     public Address featureMap(TensorInfo tensor) {
         Address a = featureMaps.get(tensor);
         if (a == null && tensor.values() == null) {
-            a = (inFastStorage.contains(tensor) ? fastBuffers : arenaBuffers).get(tensor.equivalenceId());
+            boolean fast = inFastStorage.contains(tensor);
+            Long offset = (fast ? fastBuffers : arenaBuffers).get(tensor.equivalenceId());
+            a = offset == null ? null : new Address(fast ? fastRegion : Address.SCRATCH, offset);
         }
         return a != null ? a : constants.featureMap(tensor);
     }

@@ -108,17 +108,10 @@ final class NpuOperationBuilder {
         EncodedWeights w = d.op().schedule().weights();
         Address src = placement.weights(op);
         Address dst = placement.weightBuffer(op, d.buffer());
-        long size = 0;
-        long srcOffset = 0;
-        for (int core = 0; core < target.accelerator().cores(); core++) {
-            WeightRange r = w.range(core, d.depthStart());
-            if (r != null) {
-                size += roundUp(r.totalBytes(), 16);
-                if (core == 0) {
-                    srcOffset = r.offset();
-                }
-            }
-        }
+        long size = w.sliceTransferBytes(d.depthStart());
+        // The slices of every core follow each other from core 0's.
+        WeightRange first = w.range(0, d.depthStart());
+        long srcOffset = first == null ? 0 : first.offset();
         return new NpuOperation.Dma(op.name(),
                 new NpuOperation.AddressRange(src.region(), src.offset() + srcOffset, size),
                 new NpuOperation.AddressRange(dst.region(), dst.offset(), size));

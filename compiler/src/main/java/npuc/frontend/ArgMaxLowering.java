@@ -45,12 +45,7 @@ final class ArgMaxLowering {
         op.dilationH = 1;
         op.depthMultiplier = 1;
         op.weightsReordered = true;
-        for (GraphTensor t : op.inputs) {
-            if (t != null) {
-                t.consumers.remove(op);
-            }
-        }
-        op.inputs = new ArrayList<>();
+        op.clearInputs();
         op.addInput(ifm);
         op.addInput(ctx.constTensor("weights", ConstArray.filled(DataType.UINT8, new int[]{1, 1, 1, c}, 1 << 7),
                 identity));

@@ -1,7 +1,5 @@
 package npuc.frontend;
 
-import java.util.ArrayList;
-
 import npuc.graph.DataType;
 
 /**
@@ -69,12 +67,7 @@ final class ConstantFolding {
     }
 
     private static void detach(GraphOp op) {
-        for (GraphTensor t : op.inputs) {
-            if (t != null) {
-                t.consumers.remove(op);
-            }
-        }
-        op.inputs = new ArrayList<>();
+        op.clearInputs();
         op.type = OpType.Const;
         op.typeChanged = true;
     }

@@ -39,6 +39,23 @@ public record FrontEndResult(List<SubgraphPlan> subgraphs, List<OperationInfo> c
         return subgraphs.stream().filter(s -> s.placement() == PassPlacement.NPU).toList();
     }
 
+    /** Vela's name for the root's pass that calls an NPU subgraph. */
+    static String callName(String subgraph) {
+        return "call_" + subgraph;
+    }
+
+    /** The root's pass calling NPU subgraph {@code npu}: its inputs and outputs are what crosses into and out of it. */
+    public PassInfo callOf(SubgraphPlan npu) {
+        String name = callName(npu.name());
+        return subgraphs.get(0).passes().stream().filter(p -> p.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no pass calls " + npu.name()));
+    }
+
+    /** The NPU subgraph {@code pass} calls, if it is a call pass. */
+    public java.util.Optional<SubgraphPlan> calledBy(PassInfo pass) {
+        return npuSubgraphs().stream().filter(sg -> callName(sg.name()).equals(pass.name())).findFirst();
+    }
+
     /**
      * A subgraph and its passes. {@code outputs} are the tensors it hands on: the model's outputs for the root,
      * for an NPU subgraph those its caller or the model reads.
@@ -179,6 +196,19 @@ public record FrontEndResult(List<SubgraphPlan> subgraphs, List<OperationInfo> c
 
         public Shape4 shape4() {
             return Shape4.of(shape);
+        }
+
+        /**
+         * Vela's storage size of the whole tensor in {@code layout}: NHCWB16 pads the depth to a multiple of 16;
+         * the bytes are rounded up to 16, and at least 16.
+         */
+        public long storageSize(TensorFormat layout) {
+            Shape4 s = shape4();
+            if (layout == TensorFormat.NHCWB16) {
+                s = s.withDepth((s.depth() + 15) / 16 * 16);
+            }
+            long bytes = s.elements() * Math.max(1, type.bytes());
+            return Math.max(16, (bytes + 15) / 16 * 16);
         }
     }
 }

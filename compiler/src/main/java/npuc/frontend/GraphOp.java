@@ -118,6 +118,16 @@ final class GraphOp {
         }
     }
 
+    /** Disconnects every input, so that the operation can be given new ones. */
+    void clearInputs() {
+        for (GraphTensor t : inputs) {
+            if (t != null) {
+                t.consumers.remove(this);
+            }
+        }
+        inputs = new ArrayList<>();
+    }
+
     void setInput(int index, GraphTensor t) {
         GraphTensor old = inputs.get(index);
         if (old != null) {

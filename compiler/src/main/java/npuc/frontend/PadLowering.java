@@ -110,12 +110,7 @@ final class PadLowering {
         }
         op.type = OpType.ConcatTFLite;
         op.name = op.name + "_concat";
-        for (GraphTensor t : op.inputs) {
-            if (t != null) {
-                t.consumers.remove(op);
-            }
-        }
-        op.inputs = new ArrayList<>();
+        op.clearInputs();
         for (GraphTensor t : parts) {
             op.addInput(t);
         }
@@ -202,12 +197,7 @@ final class PadLowering {
         constOp.setOutput(weights);
         op.type = OpType.DepthwiseConv2DBias;
         op.weightsReordered = true;
-        for (GraphTensor t : op.inputs) {
-            if (t != null) {
-                t.consumers.remove(op);
-            }
-        }
-        op.inputs = new ArrayList<>();
+        op.clearInputs();
         op.addInput(ifm);
         op.addInput(weights);
         long biasValue = ifm.type == DataType.UINT8 ? 0 : ifm.quant.zeroPoint() * kh * kw;

@@ -190,10 +190,10 @@ final class Partition {
 
     private static FrontEndResult.PassInfo callPass(String subgraphName, Boundary boundary) {
         FrontEndResult.OperationInfo call = new FrontEndResult.OperationInfo(OpType.CustomNpuOp,
-                "call_" + subgraphName, null, false, List.of(), List.of(), List.of(), List.of(),
+                FrontEndResult.callName(subgraphName), null, false, List.of(), List.of(), List.of(), List.of(),
                 new FrontEndResult.Kernel(1, 1, 1, 1, 1, 1), null, null, null, null, null, null, null, null, null,
                 MemoryFunction.NONE, null, null, null, null, null, null);
-        return new FrontEndResult.PassInfo("call_" + subgraphName, PassPlacement.MEMORY_ONLY, NpuBlockType.DEFAULT,
+        return new FrontEndResult.PassInfo(FrontEndResult.callName(subgraphName), PassPlacement.MEMORY_ONLY, NpuBlockType.DEFAULT,
                 null, List.of(call), boundary.inputs(), boundary.outputs(), null, null);
     }
 

@@ -122,12 +122,7 @@ final class ReluLowering {
         }
         op.type = newType;
         op.name = op.name.replace("LeakyRelu", newType.name());
-        for (GraphTensor t : op.inputs) {
-            if (t != null) {
-                t.consumers.remove(op);
-            }
-        }
-        op.inputs = new ArrayList<>();
+        op.clearInputs();
         op.addInput(fmAlpha);
         op.addInput(fmId);
         op.setIfmOfmShapes();
@@ -309,12 +304,7 @@ final class ReluLowering {
         op.type = newType;
         op.name = op.name.replace("Maximum", newType.name());
         ofm.name = ofm.name.replace("Maximum", newType.name());
-        for (GraphTensor t : op.inputs) {
-            if (t != null) {
-                t.consumers.remove(op);
-            }
-        }
-        op.inputs = new ArrayList<>();
+        op.clearInputs();
         op.addInput(sharedIn);
         op.setIfmOfmShapes();
         return op;

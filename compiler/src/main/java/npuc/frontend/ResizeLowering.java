@@ -41,12 +41,7 @@ final class ResizeLowering {
     }
 
     private static void dropInputs(GraphOp op) {
-        for (GraphTensor t : op.inputs) {
-            if (t != null) {
-                t.consumers.remove(op);
-            }
-        }
-        op.inputs = new ArrayList<>();
+        op.clearInputs();
     }
 
     /** The upscale factor the supported-operator check accepted: output over input, or (o-1)/(i-1) with aligned corners. */

@@ -21,7 +21,6 @@ import npuc.frontend.FrontEndResult.SubgraphPlan;
 import npuc.frontend.FrontEndResult.TensorInfo;
 import npuc.frontend.MemoryFunction;
 import npuc.frontend.OpType;
-import npuc.frontend.Shape4;
 import npuc.frontend.TensorFormat;
 import npuc.frontend.TensorPurpose;
 
@@ -115,9 +114,7 @@ public record LiveRanges(List<Range> ranges, MemorySnapshot snapshot, List<Widen
         for (PassInfo ps : root.passes()) {
             int time = b.currentTime;
             b.markRoot(ps.inputs(), time);
-            OperationInfo first = ps.ops().isEmpty() ? null : ps.ops().get(0);
-            ScheduledSubgraph called = first != null && first.type() == OpType.CustomNpuOp
-                    ? npu.get(first.name().substring("call_".length())) : null;
+            ScheduledSubgraph called = frontEnd.calledBy(ps).map(sg -> npu.get(sg.name())).orElse(null);
             if (called != null) {
                 b.schedule(called.graph(), called.schedule(), called.inFastStorage());
                 time = b.currentTime;
@@ -193,12 +190,7 @@ public record LiveRanges(List<Range> ranges, MemorySnapshot snapshot, List<Widen
         }
 
         private long storageSize(TensorInfo t) {
-            Shape4 s = t.shape4();
-            if (formats.getOrDefault(t, TensorFormat.NHWC) == TensorFormat.NHCWB16) {
-                s = s.withDepth((s.depth() + 15) / 16 * 16);
-            }
-            long bytes = s.elements() * Math.max(1, t.type().bytes());
-            return Math.max(16, (bytes + 15) / 16 * 16);
+            return t.storageSize(formats.getOrDefault(t, TensorFormat.NHWC));
         }
 
         private MutableRange rangeOf(TensorInfo t, int alignment) {

@@ -8,8 +8,6 @@ import npuc.arch.Target;
 import npuc.frontend.ConstArray;
 import npuc.frontend.FrontEndResult.TensorInfo;
 import npuc.frontend.OpType;
-import npuc.frontend.Shape4;
-import npuc.frontend.TensorFormat;
 import npuc.perf.CostModel;
 import npuc.perf.DmaTransfer;
 import npuc.perf.FeatureMapAccess;
@@ -58,7 +56,9 @@ final class SchedulePerformance {
                 MemoryArea from = s.areaOf(op.ifm());
                 MemoryArea to = s.areaOf(op.ofm());
                 if (from != to) {
-                    dma.add(new DmaTransfer(from, to, storageSize(op.ifm()), purpose(op.ifm().tensor()), true));
+                    // A memory copy moves the whole tensor in its layout.
+                    long bytes = op.ifm().tensor().storageSize(op.ifm().format());
+                    dma.add(new DmaTransfer(from, to, bytes, purpose(op.ifm().tensor()), true));
                 }
             }
             OpPerformance p = OperationCost.estimate(model, q, purpose(op.ifm().tensor()),
@@ -68,15 +68,6 @@ final class SchedulePerformance {
             prevSlack = cost.slackBufferingCycles();
         }
         return out;
-    }
-
-    /** Bytes of the whole tensor in its layout, 16-byte aligned: what a memory copy moves. */
-    private static long storageSize(SchedulerTensor t) {
-        Shape4 shape = t.tensor().shape4();
-        if (t.format() == TensorFormat.NHCWB16) {
-            shape = shape.withDepth((shape.depth() + 15) / 16 * 16);
-        }
-        return Math.max(16, (shape.elements() * t.type().bytes() + 15) / 16 * 16);
     }
 
     private static TrafficPurpose purpose(TensorInfo t) {

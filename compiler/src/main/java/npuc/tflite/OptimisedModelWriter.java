@@ -250,7 +250,7 @@ public final class OptimisedModelWriter {
             addMadeTensor(first + "_scratch_fast", arena.scratchFastSize(), ConstantData.EMPTY, true);
             List<Object> in = new ArrayList<>(List.of(stream, first + "_flash", first + "_scratch",
                     first + "_scratch_fast"));
-            PassInfo call = callOf(sg);
+            PassInfo call = frontEnd.callOf(sg);
             for (TensorInfo t : call.inputs()) {
                 in.add(modelTensor(t));
             }
@@ -302,12 +302,6 @@ public final class OptimisedModelWriter {
             }
             List<Float> scales = q.scales().stream().map(Double::floatValue).toList();
             return new Quantization(List.of(), List.of(), scales, q.zeroPoints(), 0);
-        }
-
-        /** The root's pass calling {@code sg}: its inputs and outputs are what crosses into and out of it. */
-        private PassInfo callOf(SubgraphPlan sg) {
-            return frontEnd.subgraphs().get(0).passes().stream().filter(p -> p.name().equals("call_" + sg.name()))
-                    .findFirst().orElseThrow(() -> new IllegalArgumentException("no call of " + sg.name()));
         }
 
         private Graph assemble() {

@@ -41,9 +41,14 @@ public record EncodedWeights(ConstantData bytes, BlockTraversal traversal, List<
      * rounded up to 16 bytes.
      */
     public long firstSliceTransferBytes() {
+        return sliceTransferBytes(depthSlices.get(0));
+    }
+
+    /** Bytes of the transfer of the depth slice starting at {@code depthOffset}: every core's part rounded up to 16. */
+    public long sliceTransferBytes(int depthOffset) {
         long bytes = 0;
         for (WeightRange r : ranges) {
-            if (r.depthOffset() == depthSlices.get(0)) {
+            if (r.depthOffset() == depthOffset) {
                 bytes += (r.totalBytes() + 15) / 16 * 16;
             }
         }
