@@ -26,6 +26,12 @@ import npuc.schedule.OperationWeightEncoder;
 import npuc.schedule.OptimizationStrategy;
 import npuc.schedule.SchedulingException;
 import npuc.schedule.WeightEncodingCache;
+import npuc.search.CandidateSpace;
+import npuc.search.MinimumArena;
+import npuc.search.ScheduleSearch;
+import npuc.search.SearchOutcome;
+import npuc.search.SearchReport;
+import npuc.search.SearchSpaces;
 import npuc.serialise.NpuConstantLayout;
 import npuc.report.TextSummary;
 
@@ -49,15 +55,35 @@ public final class Compiler {
      */
     public static CompileResult compile(String networkName, Graph model, Target target, CompileOptions options,
             WeightEncodingCache weights) throws BadInputException {
+        return compile(networkName, model, target, options, new SearchSpaces(weights));
+    }
+
+    /**
+     * A compile that shares encoded weights and, for the FastestFit search, the schedules it makes with the other
+     * compiles given {@code spaces}: a sweep of one model over arena sizes makes each candidate schedule once (and
+     * its front end once). Results are the same as without it.
+     */
+    public static CompileResult compile(String networkName, Graph model, Target target, CompileOptions options,
+            SearchSpaces spaces) throws BadInputException {
         List<String> warnings = new ArrayList<>(target.notices());
+        WeightEncodingCache weights = spaces.weights();
         FrontEndResult frontEnd;
+        CandidateSpace space = null;
         try {
-            frontEnd = FrontEnd.run(model, target.accelerator(), options.forceSymmetricIntWeights());
+            if (options.strategy().isVelas() && !options.reportMinimumArena()) {
+                frontEnd = FrontEnd.run(model, target.accelerator(), options.forceSymmetricIntWeights());
+            } else {
+                space = spaces.of(model, target, options.allocationSettings(), options.forceSymmetricIntWeights(),
+                        () -> FrontEnd.run(model, target.accelerator(), options.forceSymmetricIntWeights()));
+                frontEnd = space.frontEnd();
+            }
         } catch (FrontEndException e) {
             throw new BadInputException(networkName + " for " + target.acceleratorName() + ": " + e.getMessage(), e);
         }
         warnings.addAll(frontEnd.warnings());
-        Plan plan = plan(networkName, frontEnd, target, options, weights);
+        Plan plan = options.strategy().isVelas() ? plan(networkName, frontEnd, target, options, weights)
+                : searchPlan(networkName, target, options, space);
+        MinimumArena minimum = options.reportMinimumArena() ? minimumArena(networkName, target, space) : null;
         warnings.addAll(plan.warnings());
         NetworkSchedule schedule = plan.schedule();
         ArenaAllocation arena = plan.arena();
@@ -97,14 +123,62 @@ public final class Compiler {
         }
         text.append(TextSummary.of(networkName, target, frontEnd, options.showCpuOperations(),
                 schedule.performance(), memoryUsed));
+        if (plan.search() != null) {
+            text.append(SearchReport.of(plan.search(), target, arena));
+        }
+        if (minimum != null) {
+            text.append(SearchReport.of(minimum));
+        }
         return new CompileResult(networkName, target, summary, text.toString(), warnings, frontEnd, schedule, arena,
-                constants, streams);
+                constants, streams, plan.search(), minimum);
     }
 
-    /** The schedule and arena a compile goes on with, and what the user should know about the choice. */
-    private record Plan(NetworkSchedule schedule, ArenaAllocation arena, List<String> warnings) {
+    /**
+     * The schedule and arena a compile goes on with, and what the user should know about the choice.
+     *
+     * @param search what the FastestFit search found, null for Vela's strategies
+     */
+    private record Plan(NetworkSchedule schedule, ArenaAllocation arena, List<String> warnings, SearchOutcome search) {
         Plan {
             warnings = List.copyOf(warnings);
+        }
+    }
+
+    /**
+     * The FastestFit strategy: the fastest schedule of the search whose arena allocation fits. When none fits, the
+     * compile fails giving the smallest arena cache size that would, and why no smaller one can.
+     */
+    private static Plan searchPlan(String networkName, Target target, CompileOptions options, CandidateSpace space)
+            throws BadInputException {
+        SearchOutcome outcome;
+        try {
+            outcome = ScheduleSearch.run(space, target.arenaCacheSize());
+        } catch (SchedulingException e) {
+            throw new BadInputException(networkName + " for " + target.describe() + ": " + e.getMessage(), e);
+        }
+        if (!outcome.fits()) {
+            MinimumArena m = minimumArena(networkName, target, space);
+            throw new ArenaTooSmallException(networkName + " for " + target.describe() + " does not fit an arena "
+                    + "cache size of " + target.arenaCacheSize() + " bytes with any schedule the search makes: the "
+                    + "smallest that fits is " + m.bytes() + " bytes (" + m.kib() + " KiB); " + m.why(), m);
+        }
+        NetworkSchedule schedule = outcome.chosen().schedule();
+        ArenaAllocation arena = ArenaAllocation.of(space.frontEnd(), schedule, target, options.allocationSettings());
+        if (arena.used(target.fastStorageArea()) > target.arenaCacheSize()) {
+            // The need is measured with the same allocator, which never ends above its limit once it got below.
+            throw new IllegalStateException("the search's schedule for " + networkName + " needs "
+                    + outcome.chosen().need().bytes() + " bytes, yet its allocation takes "
+                    + arena.used(target.fastStorageArea()));
+        }
+        return new Plan(schedule, arena, arena.warnings(), outcome);
+    }
+
+    private static MinimumArena minimumArena(String networkName, Target target, CandidateSpace space)
+            throws BadInputException {
+        try {
+            return ScheduleSearch.minimumArena(space);
+        } catch (SchedulingException e) {
+            throw new BadInputException(networkName + " for " + target.describe() + ": " + e.getMessage(), e);
         }
     }
 
@@ -115,8 +189,7 @@ public final class Compiler {
      */
     private static Plan plan(String networkName, FrontEndResult frontEnd, Target target, CompileOptions options,
             WeightEncodingCache weights) throws BadInputException {
-        ArenaAllocation.Settings allocation = new ArenaAllocation.Settings(options.tensorAllocator(),
-                options.cpuTensorAlignment(), options.hillclimbMaxIterations());
+        ArenaAllocation.Settings allocation = options.allocationSettings();
         NetworkSchedule schedule = schedule(networkName, frontEnd, target, options.strategy(), weights);
         ArenaAllocation arena = ArenaAllocation.of(frontEnd, schedule, target, allocation);
         List<String> warnings = new ArrayList<>();
@@ -140,7 +213,7 @@ public final class Compiler {
             warnings.add("Warning: SRAM target for arena memory area exceeded. Target = " + target.arenaCacheSize()
                     + " Bytes, Actual = " + sramUsed + " Bytes");
         }
-        return new Plan(schedule, arena, warnings);
+        return new Plan(schedule, arena, warnings, null);
     }
 
     private static NetworkSchedule schedule(String networkName, FrontEndResult frontEnd, Target target,
