@@ -66,35 +66,52 @@ public final class Compiler {
     public static CompileResult compile(String networkName, Graph model, Target target, CompileOptions options,
             SearchSpaces spaces) throws BadInputException {
         List<String> warnings = new ArrayList<>(target.notices());
-        WeightEncodingCache weights = spaces.weights();
-        FrontEndResult frontEnd;
-        CandidateSpace space = null;
-        try {
-            if (options.strategy().isVelas() && !options.reportMinimumArena()) {
-                frontEnd = FrontEnd.run(model, target.accelerator(), options.forceSymmetricIntWeights());
-            } else {
-                space = spaces.of(model, target, options.allocationSettings(), options.forceSymmetricIntWeights(),
+        boolean searching = !options.strategy().isVelas() || options.reportMinimumArena();
+        CandidateSpace space = !searching ? null : stage("frontend", model, () -> {
+            try {
+                return spaces.of(model, target, options.allocationSettings(), options.forceSymmetricIntWeights(),
                         () -> FrontEnd.run(model, target.accelerator(), options.forceSymmetricIntWeights()));
-                frontEnd = space.frontEnd();
+            } catch (FrontEndException e) {
+                throw new BadInputException(networkName + " for " + target.acceleratorName() + ": " + e.getMessage(),
+                        e);
             }
-        } catch (FrontEndException e) {
-            throw new BadInputException(networkName + " for " + target.acceleratorName() + ": " + e.getMessage(), e);
-        }
+        });
+        FrontEndResult frontEnd = searching ? space.frontEnd() : stage("frontend", model, () -> {
+            try {
+                return FrontEnd.run(model, target.accelerator(), options.forceSymmetricIntWeights());
+            } catch (FrontEndException e) {
+                throw new BadInputException(networkName + " for " + target.acceleratorName() + ": " + e.getMessage(),
+                        e);
+            }
+        });
         warnings.addAll(frontEnd.warnings());
-        Plan plan = options.strategy().isVelas() ? plan(networkName, frontEnd, target, options, weights)
-                : searchPlan(networkName, target, options, space);
-        MinimumArena minimum = options.reportMinimumArena() ? minimumArena(networkName, target, space) : null;
+        Plan plan = options.strategy().isVelas()
+                ? plan(networkName, model, frontEnd, target, options, spaces.weights())
+                : stage("search", model, () -> searchPlan(networkName, target, options, space));
+        MinimumArena minimum = !options.reportMinimumArena() ? null
+                : stage("search", model, () -> ScheduleSearch.minimumArena(space));
         warnings.addAll(plan.warnings());
         NetworkSchedule schedule = plan.schedule();
         ArenaAllocation arena = plan.arena();
-        NpuConstantLayout constants = NpuConstantLayout.of(frontEnd, schedule);
-        List<CommandStream> streams;
-        try {
-            streams = CommandStreamGenerator.generate(schedule, target,
-                    ArenaPlacement.of(arena, schedule, target, ConstantPlacement.of(constants, schedule)));
-        } catch (CommandStreamException e) {
-            throw new BadInputException(networkName + " for " + target.describe() + ": " + e.getMessage(), e);
-        }
+        NpuConstantLayout constants = stage("constants", model, () -> NpuConstantLayout.of(frontEnd, schedule));
+        List<CommandStream> streams = stage("codegen", model, () -> {
+            try {
+                return CommandStreamGenerator.generate(schedule, target,
+                        ArenaPlacement.of(arena, schedule, target, ConstantPlacement.of(constants, schedule)));
+            } catch (CommandStreamException e) {
+                throw new BadInputException(networkName + " for " + target.describe() + ": " + e.getMessage(), e);
+            }
+        });
+        return stage("report", model, () -> result(networkName, target, options, warnings, frontEnd, plan,
+                minimum, constants, streams));
+    }
+
+    /** The summary columns, text summary and result of a compile whose stages have all run. */
+    private static CompileResult result(String networkName, Target target, CompileOptions options,
+            List<String> warnings, FrontEndResult frontEnd, Plan plan, MinimumArena minimum,
+            NpuConstantLayout constants, List<CommandStream> streams) {
+        NetworkSchedule schedule = plan.schedule();
+        ArenaAllocation arena = plan.arena();
         // What the CPU hands the NPU from permanent storage: each command stream, then the one flash tensor.
         List<Long> cpuConstants = new ArrayList<>();
         streams.forEach(c -> cpuConstants.add((long) c.payload().length));
@@ -133,6 +150,26 @@ public final class Compiler {
                 constants, streams, plan.search(), minimum);
     }
 
+    /** One stage of a compile: its result, or an error the input caused. */
+    @FunctionalInterface
+    interface Stage<T> {
+        T run() throws BadInputException;
+    }
+
+    /**
+     * Runs one stage of the compile of {@code model}. An error the input caused passes as it is; anything else is
+     * a bug in npuc and leaves as an {@link InternalCompilerError} whose signature names this stage.
+     */
+    static <T> T stage(String name, Graph model, Stage<T> stage) throws BadInputException {
+        try {
+            return stage.run();
+        } catch (InternalCompilerError e) {
+            throw e;
+        } catch (RuntimeException | StackOverflowError e) {
+            throw new InternalCompilerError(FailureSignature.of(name, e, model), e);
+        }
+    }
+
     /**
      * The schedule and arena a compile goes on with, and what the user should know about the choice.
      *
@@ -157,7 +194,7 @@ public final class Compiler {
             throw new BadInputException(networkName + " for " + target.describe() + ": " + e.getMessage(), e);
         }
         if (!outcome.fits()) {
-            MinimumArena m = minimumArena(networkName, target, space);
+            MinimumArena m = ScheduleSearch.minimumArena(space);
             throw new ArenaTooSmallException(networkName + " for " + target.describe() + " does not fit an arena "
                     + "cache size of " + target.arenaCacheSize() + " bytes with any schedule the search makes: the "
                     + "smallest that fits is " + m.bytes() + " bytes (" + m.kib() + " KiB); " + m.why(), m);
@@ -173,29 +210,25 @@ public final class Compiler {
         return new Plan(schedule, arena, arena.warnings(), outcome);
     }
 
-    private static MinimumArena minimumArena(String networkName, Target target, CandidateSpace space)
-            throws BadInputException {
-        try {
-            return ScheduleSearch.minimumArena(space);
-        } catch (SchedulingException e) {
-            throw new BadInputException(networkName + " for " + target.describe() + ": " + e.getMessage(), e);
-        }
-    }
-
     /**
      * Schedules and allocates the arena with the chosen strategy. Where Vela stops ("Allocation exceeds staging
      * limit": no spilling keeps the Performance schedule within the arena cache), the Size strategy's schedule is
      * used if it fits, else the compile fails saying how much SRAM it needs.
      */
-    private static Plan plan(String networkName, FrontEndResult frontEnd, Target target, CompileOptions options,
-            WeightEncodingCache weights) throws BadInputException {
+    private static Plan plan(String networkName, Graph model, FrontEndResult frontEnd, Target target,
+            CompileOptions options, WeightEncodingCache weights) throws BadInputException {
         ArenaAllocation.Settings allocation = options.allocationSettings();
-        NetworkSchedule schedule = schedule(networkName, frontEnd, target, options.strategy(), weights);
-        ArenaAllocation arena = ArenaAllocation.of(frontEnd, schedule, target, allocation);
+        NetworkSchedule performance = stage("scheduler", model,
+                () -> schedule(networkName, frontEnd, target, options.strategy(), weights));
+        NetworkSchedule schedule = performance;
+        ArenaAllocation arena = stage("allocation", model,
+                () -> ArenaAllocation.of(frontEnd, performance, target, allocation));
         List<String> warnings = new ArrayList<>();
         if (options.strategy() == OptimizationStrategy.Performance && schedule.exceedsLimit()) {
-            schedule = schedule(networkName, frontEnd, target, OptimizationStrategy.Size, weights);
-            arena = ArenaAllocation.of(frontEnd, schedule, target, allocation);
+            NetworkSchedule size = stage("scheduler", model,
+                    () -> schedule(networkName, frontEnd, target, OptimizationStrategy.Size, weights));
+            schedule = size;
+            arena = stage("allocation", model, () -> ArenaAllocation.of(frontEnd, size, target, allocation));
             MemoryArea fast = target.fastStorageArea();
             long needed = arena.used(fast);
             if (needed > target.arenaCacheSize()) {
