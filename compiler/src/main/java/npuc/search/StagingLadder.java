@@ -15,6 +15,8 @@ final class StagingLadder {
     static final long FIRST = 1024;
     private static final int LOWEST_EXPONENT = 8;
     private static final int HIGHEST_EXPONENT = 40;
+    /** The rungs of an octave, in quarters of its lower end (4 = the power of two). */
+    private static final long[] MANTISSAS = {4, 5, 6, 7};
 
     private StagingLadder() {
     }
@@ -33,7 +35,7 @@ final class StagingLadder {
     static List<Long> between(long lo, long hi) {
         List<Long> rungs = new ArrayList<>();
         for (int k = LOWEST_EXPONENT; k <= HIGHEST_EXPONENT; k++) {
-            for (long m = 4; m <= 7; m++) {
+            for (long m : MANTISSAS) {
                 long rung = m << k;
                 if (rung > hi) {
                     return rungs;
@@ -55,7 +57,7 @@ final class StagingLadder {
     /** The lowest rung at least {@code bytes}. */
     static long ceiling(long bytes) {
         for (int k = LOWEST_EXPONENT; k <= HIGHEST_EXPONENT; k++) {
-            for (long m = 4; m <= 7; m++) {
+            for (long m : MANTISSAS) {
                 if ((m << k) >= bytes) {
                     return m << k;
                 }
