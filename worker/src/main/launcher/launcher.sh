@@ -5,14 +5,14 @@
 # Finds npuc.jar beside this script (an installed copy keeps it in ../lib/npuc/), else the jar the build made
 # (../worker/target/npuc.jar from the repository's bin/), and a JVM: $NPUC_JAVA, else $JAVA_HOME/bin/java,
 # else java on the PATH. The class-data archive the build made beside the jar (npuc.jsa, for the JVM that made
-# it) or an ahead-of-time cache (npuc-jdk<N>.aot, for a JDK that has them) is used when present.
+# it) or, on a JDK 24 or later, its ahead-of-time cache (npuc.aot) is used when present.
 # $NPUC_JAVA_OPTS adds JVM options.
 self=$(readlink -f "$0" 2>/dev/null || printf '%s' "$0")
 here=$(dirname "$self")
 jar=""
 for candidate in "$here/npuc.jar" "$here/../lib/npuc/npuc.jar" "$here/../worker/target/npuc.jar"; do
     if [ -f "$candidate" ]; then
-        jar=$candidate
+        jar=$(readlink -f "$candidate" 2>/dev/null || printf "%s" "$candidate")
         break
     fi
 done
@@ -31,13 +31,13 @@ lib=$(dirname "$jar")
 # The JDK's release file says its version without starting a JVM.
 release="$(dirname "$(dirname "$(readlink -f "$(command -v "$java")" 2>/dev/null || printf '%s' "$java")")")/release"
 major=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$release" 2>/dev/null)
-share=""
-if [ -n "$major" ] && [ -f "$lib/npuc-jdk$major.aot" ]; then
-    share="-XX:AOTCache=$lib/npuc-jdk$major.aot"
+share="-Xlog:cds=off -Xlog:cds+dynamic=off"
+if [ -n "$major" ] && [ "$major" -ge 24 ] && [ -f "$lib/npuc.aot" ]; then
+    share="-XX:AOTCache=$lib/npuc.aot -Xlog:aot=off $share"
 elif [ -f "$lib/npuc.jsa" ]; then
-    share="-XX:SharedArchiveFile=$lib/npuc.jsa"
+    share="-XX:SharedArchiveFile=$lib/npuc.jsa $share"
 fi
 # One compile per process: a small heap that starts small, the serial collector, the quick compiler only, and
 # no class-data sharing messages on standard output when the archive is for another JVM.
-exec "$java" -Xshare:auto $share -Xlog:cds=off -Xlog:cds+dynamic=off -XX:TieredStopAtLevel=1 -XX:+UseSerialGC \
+exec "$java" -Xshare:auto $share -XX:TieredStopAtLevel=1 -XX:+UseSerialGC \
     -XX:-UsePerfData $NPUC_JAVA_OPTS -cp "$jar" @MAIN@ "$@"
