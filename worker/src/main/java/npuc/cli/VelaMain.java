@@ -76,6 +76,12 @@ public final class VelaMain {
         } catch (VelaCompile.VelaError e) {
             out.println("Error: " + e.getMessage().replace('\n', ' ').strip());
             return Main.EXIT_BAD_INPUT;
+        } catch (RuntimeException e) {
+            // Not the input's fault; Vela prints a traceback here. One line, with the failure signature if any.
+            String signature = e instanceof npuc.InternalCompilerError ice ? " [" + ice.signature() + "]" : "";
+            err.println(VelaArguments.PROGRAM + ": internal error" + signature + ": " + e.getClass().getSimpleName()
+                    + ": " + String.valueOf(e.getMessage()).replace('\n', ' ').strip());
+            return Main.EXIT_BAD_INPUT;
         }
     }
 
