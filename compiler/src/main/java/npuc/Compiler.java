@@ -55,7 +55,13 @@ public final class Compiler {
      */
     public static CompileResult compile(String networkName, Graph model, Target target, CompileOptions options,
             WeightEncodingCache weights) throws BadInputException {
-        return compile(networkName, model, target, options, new SearchSpaces(weights));
+        return compile(networkName, model, target, options, new SearchSpaces(weights), CompileTrace.none());
+    }
+
+    /** A compile that records in {@code trace} what Vela's verbose outputs show beyond the result. */
+    public static CompileResult compile(String networkName, Graph model, Target target, CompileOptions options,
+            WeightEncodingCache weights, CompileTrace trace) throws BadInputException {
+        return compile(networkName, model, target, options, new SearchSpaces(weights), trace);
     }
 
     /**
@@ -65,12 +71,18 @@ public final class Compiler {
      */
     public static CompileResult compile(String networkName, Graph model, Target target, CompileOptions options,
             SearchSpaces spaces) throws BadInputException {
+        return compile(networkName, model, target, options, spaces, CompileTrace.none());
+    }
+
+    /** A compile sharing {@code spaces} that records in {@code trace} what Vela's verbose outputs show. */
+    public static CompileResult compile(String networkName, Graph model, Target target, CompileOptions options,
+            SearchSpaces spaces, CompileTrace trace) throws BadInputException {
         List<String> warnings = new ArrayList<>(target.notices());
         boolean searching = !options.strategy().isVelas() || options.reportMinimumArena();
         CandidateSpace space = !searching ? null : stage("frontend", model, () -> {
             try {
                 return spaces.of(model, target, options.allocationSettings(), options.forceSymmetricIntWeights(),
-                        () -> FrontEnd.run(model, target.accelerator(), options.forceSymmetricIntWeights()));
+                        () -> FrontEnd.run(model, target.accelerator(), options.forceSymmetricIntWeights(), trace));
             } catch (FrontEndException e) {
                 throw new BadInputException(networkName + " for " + target.acceleratorName() + ": " + e.getMessage(),
                         e);
@@ -78,16 +90,18 @@ public final class Compiler {
         });
         FrontEndResult frontEnd = searching ? space.frontEnd() : stage("frontend", model, () -> {
             try {
-                return FrontEnd.run(model, target.accelerator(), options.forceSymmetricIntWeights());
+                return FrontEnd.run(model, target.accelerator(), options.forceSymmetricIntWeights(), trace);
             } catch (FrontEndException e) {
                 throw new BadInputException(networkName + " for " + target.acceleratorName() + ": " + e.getMessage(),
                         e);
             }
         });
         warnings.addAll(frontEnd.warnings());
+        long scheduling = System.nanoTime();
         Plan plan = options.strategy().isVelas()
                 ? plan(networkName, model, frontEnd, target, options, spaces.weights())
                 : stage("search", model, () -> searchPlan(networkName, target, options, space));
+        trace.scheduled(System.nanoTime() - scheduling);
         MinimumArena minimum = !options.reportMinimumArena() ? null
                 : stage("search", model, () -> ScheduleSearch.minimumArena(space));
         warnings.addAll(plan.warnings());
