@@ -1,6 +1,7 @@
 package npuc.schedule;
 
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -71,7 +72,7 @@ public final class Scheduler {
 
     /** This scheduler with {@code tensors} moved into fast storage as well. */
     Scheduler withInFastStorage(List<TensorInfo> tensors) {
-        Map<TensorInfo, MemoryArea> moved = new java.util.IdentityHashMap<>(placement);
+        Map<TensorInfo, MemoryArea> moved = new IdentityHashMap<>(placement);
         tensors.forEach(t -> moved.put(t, target.fastStorageArea()));
         return new Scheduler(target, model, encoder, graph, moved, evictedFmsSize, maxWeightBuffers);
     }

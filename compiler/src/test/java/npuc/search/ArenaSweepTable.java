@@ -48,7 +48,11 @@ final class ArenaSweepTable {
         }
     }
 
-    record Point(long arena, Figure vela, Figure ours) {
+    /**
+     * @param velaInSearch the cycles the search gives Vela's own schedule for the target's strategy at this size
+     *                     (they must be Vela's: the search scores with Vela's cost model); 0 when not searched
+     */
+    record Point(long arena, Figure vela, Figure ours, double velaInSearch, String chosen) {
     }
 
     /** One model on one target over the sizes, with the smallest arena FastestFit fits. */
@@ -93,9 +97,14 @@ final class ArenaSweepTable {
             CompileOptions options = CompileOptions.defaults().withStrategy(OptimizationStrategy.FastestFit)
                     .withReportMinimumArena(minimum == null);
             Figure ours;
+            double velaInSearch = 0;
+            String chosen = "";
             try {
                 CompileResult r = Compiler.compile(model, graph, target, options, spaces);
                 ours = figure(r, "npuc FastestFit");
+                velaInSearch = (t.velaStrategy() == OptimizationStrategy.Size ? r.search().velaSize()
+                        : r.search().velaPerformance()).cycles();
+                chosen = r.search().chosen().policy().describe();
                 minimum = minimum == null ? r.minimumArena() : minimum;
                 if (r.streams().isEmpty() && !r.schedule().subgraphs().isEmpty()) {
                     throw new AssertionError(model + " at " + arena + ": no command stream");
@@ -106,7 +115,7 @@ final class ArenaSweepTable {
                 ours = new Figure(false, 0, 0, 0, "npuc FastestFit", e.getMessage());
                 minimum = minimum == null ? e.minimum() : minimum;
             }
-            points.add(new Point(arena, vela, ours));
+            points.add(new Point(arena, vela, ours, velaInSearch, chosen));
         }
         return new Line(model, t, points, minimum, (System.nanoTime() - started) / 1_000_000);
     }
@@ -186,6 +195,11 @@ final class ArenaSweepTable {
                     out.add(name + " at " + p.arena() + ": slower than Vela (" + p.ours().cycles() + " against "
                             + p.vela().cycles() + " cycles)");
                 }
+                if (p.velaInSearch() > 0 && p.vela().completed()
+                        && Math.abs(p.velaInSearch() - p.vela().cycles()) > 1e-6 * p.vela().cycles()) {
+                    out.add(name + " at " + p.arena() + ": the search puts Vela's schedule at " + p.velaInSearch()
+                            + " cycles, Vela at " + p.vela().cycles());
+                }
                 if (p.ours().completed() && !p.ours().fits(p.arena())) {
                     out.add(name + " at " + p.arena() + ": FastestFit uses " + p.ours().sramKiB() + " KiB of SRAM");
                 }
@@ -232,12 +246,12 @@ final class ArenaSweepTable {
     static String markdown(List<Line> lines) {
         StringBuilder b = new StringBuilder();
         b.append("| model | target | arena KiB | Vela ms | Vela SRAM KiB | FastestFit ms | FastestFit SRAM KiB | "
-                + "time vs Vela |\n|---|---|---:|---:|---:|---:|---:|---:|\n");
+                + "time vs Vela | FastestFit's schedule |\n|---|---|---:|---:|---:|---:|---:|---:|---|\n");
         for (Line line : lines) {
             for (Point p : line.points()) {
-                b.append(String.format(Locale.ROOT, "| %s | %s | %d | %s | %s | %s | %s | %s |%n", line.model(),
+                b.append(String.format(Locale.ROOT, "| %s | %s | %d | %s | %s | %s | %s | %s | %s |%n", line.model(),
                         line.target().label(), p.arena() / 1024, ms(p.vela(), p.arena()), sram(p.vela()),
-                        ms(p.ours(), p.arena()), sram(p.ours()), ratio(p)));
+                        ms(p.ours(), p.arena()), sram(p.ours()), ratio(p), p.chosen()));
             }
         }
         b.append("\n| model | target | minimum arena KiB | fits from bytes | least SRAM Vela used KiB | "
