@@ -31,12 +31,6 @@ public final class PerLayerTable {
      */
     public static String of(NetworkSchedule schedule, Target target) {
         StringBuilder s = new StringBuilder();
-        double networkTotal = schedule.performance().cycles(CycleKind.TOTAL);
-        long networkMacs = schedule.performance().macs();
-        long peak = 0;
-        for (ScheduledSubgraph sg : schedule.subgraphs()) {
-            peak = Math.max(peak, sg.peakUsage());
-        }
         for (ScheduledSubgraph sg : schedule.subgraphs()) {
             s.append('\n').append("#".repeat(80)).append('\n');
             s.append("Performance for NPU Subgraph ").append(sg.name()).append('\n');
@@ -48,21 +42,11 @@ public final class PerLayerTable {
                 dashes.append("-".repeat(cell.length())).append(' ');
             }
             s.append(header).append('\n').append(dashes).append('\n');
-            for (ScheduledOp op : sg.ops()) {
-                double total = op.performance().cycles(CycleKind.TOTAL);
-                double maxMacs = total * target.accelerator().macs() * target.accelerator().cores();
-                Object[] row = {tfliteOperator(op.op().primary()), op.op().type().name(), (double) op.memoryUsage(),
-                    percentage(op.memoryUsage(), peak), total, percentage(total, networkTotal),
-                    op.performance().cycles(CycleKind.NPU), op.performance().cycles(CycleKind.SRAM_ACCESS),
-                    op.performance().cycles(CycleKind.DRAM_ACCESS),
-                    op.performance().cycles(CycleKind.ON_CHIP_FLASH_ACCESS),
-                    op.performance().cycles(CycleKind.OFF_CHIP_FLASH_ACCESS), (double) op.performance().macs(),
-                    percentage(op.performance().macs(), networkMacs), percentage(op.performance().macs(), maxMacs),
-                    op.op().name()};
+            for (Object[] row : rows(schedule, sg, target)) {
                 for (int i = 0; i < COLUMNS.length; i++) {
                     Column c = COLUMNS[i];
                     String cell = c.precision() < 0 ? pad(String.valueOf(row[i]), c.width(), c.left())
-                            : pad(fixed((Double) row[i], c.precision()), c.width(), false);
+                            : pad(fixed(((Number) row[i]).doubleValue(), c.precision()), c.width(), false);
                     s.append(cell).append(' ');
                 }
                 s.append('\n');
@@ -70,6 +54,59 @@ public final class PerLayerTable {
         }
         s.append('\n');
         return s.toString();
+    }
+
+    /**
+     * The same tables as Vela's {@code <network>_per-layer.csv}: per NPU subgraph a heading row of the column
+     * names, then one row per operation with the unrounded figures.
+     */
+    public static String csv(NetworkSchedule schedule, Target target) {
+        StringBuilder s = new StringBuilder();
+        for (ScheduledSubgraph sg : schedule.subgraphs()) {
+            StringBuilder header = new StringBuilder();
+            for (Column c : COLUMNS) {
+                header.append(header.length() == 0 ? "" : ",").append(c.name());
+            }
+            s.append(header).append("\r\n");
+            for (Object[] row : rows(schedule, sg, target)) {
+                for (int i = 0; i < row.length; i++) {
+                    String cell = row[i] instanceof Double d ? PythonFloat.repr(d) : String.valueOf(row[i]);
+                    s.append(i == 0 ? "" : ",").append(csvField(cell));
+                }
+                s.append("\r\n");
+            }
+        }
+        return s.toString();
+    }
+
+    /** A subgraph's rows, one value per column: text, Long for byte and MAC counts, Double for the rest. */
+    private static java.util.List<Object[]> rows(NetworkSchedule schedule, ScheduledSubgraph sg, Target target) {
+        double networkTotal = schedule.performance().cycles(CycleKind.TOTAL);
+        long networkMacs = schedule.performance().macs();
+        long peak = 0;
+        for (ScheduledSubgraph each : schedule.subgraphs()) {
+            peak = Math.max(peak, each.peakUsage());
+        }
+        java.util.List<Object[]> rows = new java.util.ArrayList<>();
+        for (ScheduledOp op : sg.ops()) {
+            double total = op.performance().cycles(CycleKind.TOTAL);
+            double maxMacs = total * target.accelerator().macs() * target.accelerator().cores();
+            rows.add(new Object[] {tfliteOperator(op.op().primary()), op.op().type().name(), op.memoryUsage(),
+                percentage(op.memoryUsage(), peak), total, percentage(total, networkTotal),
+                op.performance().cycles(CycleKind.NPU), op.performance().cycles(CycleKind.SRAM_ACCESS),
+                op.performance().cycles(CycleKind.DRAM_ACCESS),
+                op.performance().cycles(CycleKind.ON_CHIP_FLASH_ACCESS),
+                op.performance().cycles(CycleKind.OFF_CHIP_FLASH_ACCESS), op.performance().macs(),
+                percentage(op.performance().macs(), networkMacs), percentage(op.performance().macs(), maxMacs),
+                op.op().name()});
+        }
+        return rows;
+    }
+
+    /** Python's csv module quotes a field holding a separator, a quote or a line break, doubling quotes. */
+    private static String csvField(String v) {
+        return v.contains(",") || v.contains("\"") || v.contains("\n") || v.contains("\r")
+                ? '"' + v.replace("\"", "\"\"") + '"' : v;
     }
 
     /** Python's fixed-point formatting: the exact binary value rounded half to even. */
