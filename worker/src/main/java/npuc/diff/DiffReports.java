@@ -174,6 +174,6 @@ public final class DiffReports {
     }
 
     private static String escape(String text) {
-        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+        return npuc.sweep.SweepReport.escape(text);
     }
 }

@@ -185,7 +185,8 @@ public final class SweepReport {
         return text.replaceAll("(?i)</(script)", "<\\\\/$1");
     }
 
-    static String escape(String text) {
+    /** Text as HTML text or attribute value. */
+    public static String escape(String text) {
         return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 }

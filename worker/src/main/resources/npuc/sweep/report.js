@@ -186,10 +186,19 @@
             label: {formatter: 'knee ' + size(knee), position: 'insideEndTop', color: c}});
         }
       }
+      // Below the smallest size that fits, a shaded band: the sizes this strategy cannot use.
+      var band = [];
+      var tried = curve.points.map(function (p) { return p.arena_kib; });
+      var smallest = Math.min.apply(null, tried);
+      if (curve.does_not_fit > 0) {
+        band.push([{xAxis: smallest / 1.25, itemStyle: {color: 'rgba(214, 39, 40, 0.07)'}},
+          {xAxis: fits === null ? Math.max.apply(null, tried) * 1.25 : fits}]);
+      }
       series.push({
         name: 'time · ' + curve.strategy, type: 'line', yAxisIndex: 0, color: c, symbolSize: 7,
         data: compiled.map(function (p) { return {value: [p.arena_kib, p.time_ms], point: p}; }),
-        markLine: {symbol: 'none', silent: true, animation: false, data: marks}
+        markLine: {symbol: 'none', silent: true, animation: false, data: marks},
+        markArea: {silent: true, data: band}
       });
       series.push({
         name: 'SRAM · ' + curve.strategy, type: 'line', yAxisIndex: 1, color: c, symbol: 'rect', symbolSize: 6,
