@@ -217,7 +217,8 @@ public final class FarmSweep {
         String error = result.getStatus() == ResultStatus.OK ? null
             : result.getError() == null ? result.getStatus().name() : result.getError();
         return new PointResult(point.key(), result.getModelSha256() == null ? "" : result.getModelSha256(),
-            plan.optionsText(), PointStatus.of(error), error == null ? "" : error, "",
+            plan.optionsText(), PointStatus.of(error), error == null ? "" : error,
+            result.getFailureSignature() == null ? "" : result.getFailureSignature(),
             result.getStatus() == ResultStatus.OK ? result.getMetrics() : Map.of(), result.getCompileMillis(),
             result.getNpucVersion());
     }

@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 import npuc.BadInputException;
+import npuc.FailureSignature;
 import npuc.worker.ModelBytes;
 import npuc.worker.ObjectStorage;
 import npuc.worker.TargetCompiler;
@@ -103,11 +104,13 @@ public final class LocalSweep {
         try {
             model = loaded.get(point.model(), storage);
         } catch (BadInputException e) {
-            listener.finished(failed(plan, point, point.model().sha256().orElse(""), e.getMessage(), 0), Optional.empty());
+            listener.finished(failed(plan, point, point.model().sha256().orElse(""), e.getMessage(), "", 0),
+                Optional.empty());
             return;
         }
         long start = System.nanoTime();
         String error;
+        String signature = "";
         try {
             TargetOutcome outcome = compiler.compile(model, plan.spec(point));
             PointResult result = new PointResult(point.key(), model.sha256(), plan.optionsText(), PointStatus.OK, "", "",
@@ -117,17 +120,20 @@ public final class LocalSweep {
         } catch (BadInputException e) {
             error = e.getMessage();
         } catch (RuntimeException | StackOverflowError e) {
-            // Worded as the worker words it, so that a local sweep and a farm sweep classify it alike.
-            error = PointStatus.INTERNAL_ERROR + e;
+            // Worded and signed as the worker words and signs it, so that a local and a farm sweep agree.
+            FailureSignature s = FailureSignature.of(e);
+            signature = s.toString();
+            error = PointStatus.INTERNAL_ERROR + " [" + s + "]: " + e.getMessage();
         } catch (OutOfMemoryError e) {
             error = PointStatus.OUT_OF_MEMORY + model.name() + " for " + SweepPlan.targetName(point);
         }
-        listener.finished(failed(plan, point, model.sha256(), error, millisSince(start)), Optional.empty());
+        listener.finished(failed(plan, point, model.sha256(), error, signature, millisSince(start)), Optional.empty());
     }
 
-    private PointResult failed(SweepPlan plan, SweepPoint point, String sha, String error, long millis) {
-        return new PointResult(point.key(), sha, plan.optionsText(), PointStatus.of(error), error, "", Map.of(), millis,
-            npucVersion);
+    private PointResult failed(SweepPlan plan, SweepPoint point, String sha, String error, String signature,
+            long millis) {
+        return new PointResult(point.key(), sha, plan.optionsText(), PointStatus.of(error), error, signature, Map.of(),
+            millis, npucVersion);
     }
 
     private static long millisSince(long startNanos) {

@@ -35,7 +35,7 @@ public enum PointStatus {
         return FAILED;
     }
 
-    /** How the worker words a compiler's unexpected exception, and the sweep the same. */
-    public static final String INTERNAL_ERROR = "internal compiler error: ";
+    /** How the worker words a compiler's unexpected exception (then its signature and message), and the sweep the same. */
+    public static final String INTERNAL_ERROR = "internal compiler error";
     public static final String OUT_OF_MEMORY = "out of memory compiling ";
 }

@@ -10,16 +10,21 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import npuc.cli.Main;
 import npuc.embedded.EmbeddedKafkaBroker;
 import npuc.embedded.EmbeddedS3Endpoint;
 import npuc.tflite.ModelBuilder;
 import npuc.worker.CompileWorker;
+import npuc.worker.ModelBytes;
 import npuc.worker.ObjectStorage;
 import npuc.worker.PipelineCompiler;
 import npuc.worker.S3Location;
 import npuc.worker.S3Settings;
+import npuc.worker.TargetCompiler;
+import npuc.worker.TargetOutcome;
+import npuc.worker.TargetSpec;
 import npuc.worker.Topics;
 import npuc.worker.WorkerSettings;
 import org.junit.jupiter.api.AfterAll;
@@ -40,6 +45,19 @@ class FarmSweepTest {
     @TempDir
     Path dir;
 
+    /** The pipeline compiler, but for a compiler bug planted for the model named planted_bug at 16 KiB. */
+    static final TargetCompiler PLANTED_BUG = new TargetCompiler() {
+        private final PipelineCompiler compiler = new PipelineCompiler();
+
+        @Override
+        public TargetOutcome compile(ModelBytes model, TargetSpec target) throws npuc.BadInputException {
+            if (model.name().equals("planted_bug") && target.arenaCacheSize().getAsLong() == 16 * 1024) {
+                throw new IllegalStateException("a planted bug");
+            }
+            return compiler.compile(model, target);
+        }
+    };
+
     @BeforeAll
     static void startFarm() throws Exception {
         kafka = EmbeddedKafkaBroker.start();
@@ -49,7 +67,7 @@ class FarmSweepTest {
         storage.ensureBucket("artifacts");
         kafka.createTopics(2, Topics.DEFAULT.all());
         worker = new CompileWorker(WorkerSettings.defaults(kafka.bootstrapServers(), "sweep-test")
-            .withConcurrency(2, 4).withShutdownGrace(Duration.ofSeconds(5)), new PipelineCompiler(), storage);
+            .withConcurrency(2, 4).withShutdownGrace(Duration.ofSeconds(5)), PLANTED_BUG, storage);
         worker.start();
     }
 
@@ -124,6 +142,38 @@ class FarmSweepTest {
             assertEquals(Files.readString(SweepFolder.perLayerFile(local, r.key())), Files.readString(table),
                 "the per-layer table the worker stored, for " + r.key());
         }
+    }
+
+    @Test
+    void anInternalErrorIsOneRowWithItsSignatureHereAndOnTheFarm() throws Exception {
+        Path models = Files.createDirectories(dir.resolve("bug"));
+        Files.write(models.resolve("planted_bug.tflite"), ModelBuilder.keywordSpotting().toBytes());
+        Path local = dir.resolve("local");
+        Path farm = dir.resolve("farm");
+        SweepPlan plan = new SweepPlan(ModelSource.resolve(List.of(models.toString()), () -> null),
+            List.of(SweepTarget.parse("ethos-u55-128:Ethos_U55_High_End_Embedded:Shared_Sram")),
+            List.of(16L * 1024, 64L * 1024), Map.of(), java.util.Optional.empty(), false);
+        try (SweepFolder folder = SweepFolder.open(local)) {
+            SweepRun.run(plan, folder, SweepRun.local(new LocalSweep(PLANTED_BUG, 2, () -> storage,
+                CompileWorker.npucVersion())), n -> SweepProgress.of(n, false, null,
+                new PrintWriter(java.io.Writer.nullWriter())), "planted", CompileWorker.npucVersion());
+        }
+        List<String> args = new ArrayList<>(List.of("--models", models.toString(), "--target",
+            "ethos-u55-128:Ethos_U55_High_End_Embedded:Shared_Sram", "--arena-sizes", "16KiB,64KiB",
+            "--output-dir", farm.toString(), "--bootstrap-servers", kafka.bootstrapServers()));
+        args.addAll(s3Flags());
+
+        String out = sweep(1, args);
+
+        assertTrue(out.contains("1 internal errors"), out);
+        assertEquals(withoutTimes(local), withoutTimes(farm));
+        PointResult bug = SweepCsv.read(farm.resolve(SweepCsv.FILE_NAME)).get(0);
+        assertEquals(PointStatus.ERROR, bug.status());
+        assertTrue(bug.errorSignature().contains("/IllegalStateException@"), bug.errorSignature());
+        assertTrue(bug.error().startsWith("internal compiler error [" + bug.errorSignature() + "]: a planted bug"),
+            bug.error());
+        String report = Files.readString(farm.resolve(SweepReport.FILE_NAME));
+        assertTrue(report.contains(bug.errorSignature()), "the report groups the failure by its signature");
     }
 
     @Test
