@@ -83,8 +83,18 @@ public final class FarmSweep {
         Map<SweepPoint, Boolean> waiting = new LinkedHashMap<>();
         points.forEach(p -> waiting.put(p, Boolean.TRUE));
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProperties())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(settings.resultsTopic(), Duration.ofSeconds(30))
-                .stream().map(info -> new TopicPartition(info.topic(), info.partition())).toList();
+            List<TopicPartition> partitions;
+            try {
+                partitions = consumer.partitionsFor(settings.resultsTopic(), Duration.ofSeconds(30)).stream()
+                    .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
+            } catch (org.apache.kafka.common.errors.TimeoutException e) {
+                throw new BadInputException("cannot reach Kafka at "
+                    + settings.kafka().get(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG) + ": " + e.getMessage(), e);
+            }
+            if (partitions.isEmpty()) {
+                throw new BadInputException("the results topic " + settings.resultsTopic() + " does not exist on "
+                    + settings.kafka().get(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG));
+            }
             consumer.assign(partitions);
             consumer.seekToEnd(partitions);
             // Fix the start before submitting: position() resolves the seek now.

@@ -69,7 +69,7 @@ public abstract class SweepProgress implements AutoCloseable {
         Bar(int total, PrintStream terminal) {
             super(total);
             bar = new ProgressBarBuilder().setTaskName("sweep").setInitialMax(total)
-                .setStyle(ProgressBarStyle.COLORFUL_UNICODE_BLOCK).setUnit(" points", 1).showSpeed()
+                .setStyle(ProgressBarStyle.COLORFUL_UNICODE_BLOCK).setUnit(" points", 1).showSpeed(new java.text.DecimalFormat("0.0"))
                 .setSpeedUnit(java.time.temporal.ChronoUnit.SECONDS).setUpdateIntervalMillis(250)
                 .setConsumer(new ConsoleProgressBarConsumer(terminal)).build();
         }
@@ -77,7 +77,7 @@ public abstract class SweepProgress implements AutoCloseable {
         @Override
         protected void update() {
             bar.stepTo(done);
-            bar.setExtraMessage(counts());
+            bar.setExtraMessage(" · " + counts());
         }
 
         @Override
