@@ -13,7 +13,7 @@ import java.util.function.Supplier;
 import npuc.BadInputException;
 import npuc.FailureSignature;
 import npuc.worker.ModelBytes;
-import npuc.worker.ObjectStorage;
+import npuc.worker.storage.ObjectStorage;
 import npuc.worker.TargetCompiler;
 import npuc.worker.TargetOutcome;
 

@@ -13,11 +13,11 @@ import java.util.stream.Stream;
 
 import npuc.BadInputException;
 import npuc.worker.ModelBytes;
-import npuc.worker.ObjectMissingException;
-import npuc.worker.ObjectStorage;
-import npuc.worker.ObjectTooLargeException;
-import npuc.worker.S3Location;
-import npuc.worker.StorageException;
+import npuc.worker.storage.ObjectMissingException;
+import npuc.worker.storage.ObjectStorage;
+import npuc.worker.storage.ObjectTooLargeException;
+import npuc.worker.storage.S3Location;
+import npuc.worker.storage.StorageException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;

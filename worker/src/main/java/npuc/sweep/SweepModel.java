@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
 
-import npuc.worker.S3Location;
+import npuc.worker.storage.S3Location;
 
 /**
  * A model of a sweep: its name (the file name without .tflite, unique in the sweep) and where it is, a
