@@ -1,5 +1,8 @@
 package npuc.report;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import npuc.arch.Target;
 import npuc.frontend.FrontEndResult.OperationInfo;
 import npuc.graph.BuiltinOperator;
@@ -26,8 +29,8 @@ public final class PerLayerTable {
     }
 
     /**
-     * The tables as Vela prints them. Peak% is relative to {@code sramUsed}, the arena's SRAM allocation, or 0
-     * when it is not known.
+     * The tables as Vela prints them. Peak% is relative to the most fast storage any subgraph's schedule holds
+     * (0 when none is used: Vela then has no SRAM figure to divide by).
      */
     public static String of(NetworkSchedule schedule, Target target) {
         StringBuilder s = new StringBuilder();
@@ -42,7 +45,7 @@ public final class PerLayerTable {
                 dashes.append("-".repeat(cell.length())).append(' ');
             }
             s.append(header).append('\n').append(dashes).append('\n');
-            for (Object[] row : rows(schedule, sg, target)) {
+            for (Object[] row : rows(schedule, target, sg)) {
                 for (int i = 0; i < COLUMNS.length; i++) {
                     Column c = COLUMNS[i];
                     String cell = c.precision() < 0 ? pad(String.valueOf(row[i]), c.width(), c.left())
@@ -57,56 +60,50 @@ public final class PerLayerTable {
     }
 
     /**
-     * The same tables as Vela's {@code <network>_per-layer.csv}: per NPU subgraph a heading row of the column
-     * names, then one row per operation with the unrounded figures.
+     * Vela's {@code <network>_per-layer.csv}: for each NPU subgraph the header row, then one row per operation,
+     * numbers as Python writes them (usage and MAC counts as integers, the rest as floats).
      */
     public static String csv(NetworkSchedule schedule, Target target) {
         StringBuilder s = new StringBuilder();
         for (ScheduledSubgraph sg : schedule.subgraphs()) {
-            StringBuilder header = new StringBuilder();
+            List<String> header = new ArrayList<>();
             for (Column c : COLUMNS) {
-                header.append(header.length() == 0 ? "" : ",").append(c.name());
+                header.add(c.name());
             }
-            s.append(header).append("\r\n");
-            for (Object[] row : rows(schedule, sg, target)) {
-                for (int i = 0; i < row.length; i++) {
-                    String cell = row[i] instanceof Double d ? PythonFloat.repr(d) : String.valueOf(row[i]);
-                    s.append(i == 0 ? "" : ",").append(csvField(cell));
+            s.append(String.join(",", header)).append("\r\n");
+            for (Object[] row : rows(schedule, target, sg)) {
+                List<String> cells = new ArrayList<>();
+                for (Object v : row) {
+                    String cell = v instanceof Double d ? PythonFloat.repr(d) : String.valueOf(v);
+                    cells.add(cell.contains(",") || cell.contains("\"") ? "\"" + cell.replace("\"", "\"\"") + "\""
+                            : cell);
                 }
-                s.append("\r\n");
+                s.append(String.join(",", cells)).append("\r\n");
             }
         }
         return s.toString();
     }
 
-    /** A subgraph's rows, one value per column: text, Long for byte and MAC counts, Double for the rest. */
-    private static java.util.List<Object[]> rows(NetworkSchedule schedule, ScheduledSubgraph sg, Target target) {
+    private static List<Object[]> rows(NetworkSchedule schedule, Target target, ScheduledSubgraph sg) {
         double networkTotal = schedule.performance().cycles(CycleKind.TOTAL);
         long networkMacs = schedule.performance().macs();
         long peak = 0;
-        for (ScheduledSubgraph each : schedule.subgraphs()) {
-            peak = Math.max(peak, each.peakUsage());
+        for (ScheduledSubgraph other : schedule.subgraphs()) {
+            peak = Math.max(peak, other.peakUsage());
         }
-        java.util.List<Object[]> rows = new java.util.ArrayList<>();
+        List<Object[]> rows = new ArrayList<>();
         for (ScheduledOp op : sg.ops()) {
             double total = op.performance().cycles(CycleKind.TOTAL);
             double maxMacs = total * target.accelerator().macs() * target.accelerator().cores();
             rows.add(new Object[] {tfliteOperator(op.op().primary()), op.op().type().name(), op.memoryUsage(),
-                percentage(op.memoryUsage(), peak), total, percentage(total, networkTotal),
+                peak == 0 ? 0.0 : percentage(op.memoryUsage(), peak), total, percentage(total, networkTotal),
                 op.performance().cycles(CycleKind.NPU), op.performance().cycles(CycleKind.SRAM_ACCESS),
-                op.performance().cycles(CycleKind.DRAM_ACCESS),
-                op.performance().cycles(CycleKind.ON_CHIP_FLASH_ACCESS),
+                op.performance().cycles(CycleKind.DRAM_ACCESS), op.performance().cycles(CycleKind.ON_CHIP_FLASH_ACCESS),
                 op.performance().cycles(CycleKind.OFF_CHIP_FLASH_ACCESS), op.performance().macs(),
                 percentage(op.performance().macs(), networkMacs), percentage(op.performance().macs(), maxMacs),
                 op.op().name()});
         }
         return rows;
-    }
-
-    /** Python's csv module quotes a field holding a separator, a quote or a line break, doubling quotes. */
-    private static String csvField(String v) {
-        return v.contains(",") || v.contains("\"") || v.contains("\n") || v.contains("\r")
-                ? '"' + v.replace("\"", "\"\"") + '"' : v;
     }
 
     /** Python's fixed-point formatting: the exact binary value rounded half to even. */
@@ -119,8 +116,10 @@ public final class PerLayerTable {
         return whole == 0 ? 100.0 : part / whole * 100.0;
     }
 
+    /** The TFLite operator the operation came from: its type before the rewrites where they changed it. */
     private static String tfliteOperator(OperationInfo op) {
-        BuiltinOperator b = op.type().builtin();
+        npuc.frontend.OpType original = op.hardware().originalType();
+        BuiltinOperator b = (original != null ? original : op.type()).builtin();
         return b == null ? "None" : b.name();
     }
 
