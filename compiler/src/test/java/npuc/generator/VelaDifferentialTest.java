@@ -104,9 +104,10 @@ class VelaDifferentialTest {
             Row row = new Row(seed, target, npuc.kind(), vela.kind(), d);
             rows.add(row);
             if (d.isPresent() && !accepted(row)) {
-                String key = d.get().kind() + " on " + target;
-                if (reduced.putIfAbsent(key, "") == null) {
-                    reduced.put(key, reduce(script, target, d.get(), worker, velaIni));
+                // One reduction per class: the first target it is met on.
+                if (reduced.putIfAbsent(d.get().kind(), "") == null) {
+                    reduced.put(d.get().kind(), "on " + target + ": " + reduce(script, target, d.get(), worker,
+                            velaIni));
                 }
             }
         }
@@ -161,12 +162,10 @@ class VelaDifferentialTest {
                     .append(rs.stream().map(Row::seed).distinct().count()).append(" models\n\n");
             md.append("e.g. ").append(String.join(", ", rs.stream().limit(5).map(r -> r.seed() + " " + r.target())
                     .toList())).append("\n\n");
-            rs.stream().map(Row::target).distinct().forEach(t -> {
-                String text = reduced.get(e.getKey() + " on " + t);
-                if (text != null && !text.isEmpty()) {
-                    md.append("### on ").append(t).append("\n\n").append(text).append('\n');
-                }
-            });
+            String text = reduced.get(e.getKey());
+            if (text != null && !text.isEmpty()) {
+                md.append(text).append('\n');
+            }
             if (e.getKey().startsWith("accepted")) {
                 md.append(rs.get(0).difference().get().detail()).append("\n\n");
             }
