@@ -25,6 +25,9 @@ import java.util.stream.Collectors;
 import io.github.resilience4j.core.IntervalFunction;
 import npuc.messages.CompileResult;
 import npuc.messages.ResultStatus;
+import npuc.worker.codec.MessageCodec;
+import npuc.worker.ops.WorkerMetrics;
+import npuc.worker.storage.ObjectStorage;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -388,7 +391,7 @@ public final class CompileWorker implements Runnable, AutoCloseable {
             jobsCommitted.addAndGet(reports.size());
             resultsPublished.addAndGet(results);
             reports.forEach(CompileWorker::logPublished);
-            reports.forEach(metrics::jobPublished);
+            reports.forEach(report -> metrics.jobPublished(report.results()));
             LOG.debug("published {} results of {} jobs", results, reports.size());
         } catch (ProducerFencedException | FencedInstanceIdException e) {
             throw e;

@@ -17,6 +17,10 @@ import npuc.messages.CompileJob;
 import npuc.messages.CompileResult;
 import npuc.messages.CompileTarget;
 import npuc.messages.ResultStatus;
+import npuc.worker.codec.MalformedMessageException;
+import npuc.worker.codec.MessageCodec;
+import npuc.worker.ops.WorkerMetrics;
+import npuc.worker.storage.StorageException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -154,7 +158,8 @@ public final class JobProcessor {
     private Compiled compileTimed(ModelBytes model, TargetSpec target) {
         long start = System.nanoTime();
         Compiled compiled = compileOnce(model, target, start);
-        metrics.compiled(target, compiled.outcome().isPresent(), System.nanoTime() - start);
+        metrics.compiled(target.accelerator(), target.memoryMode(), compiled.outcome().isPresent(),
+            System.nanoTime() - start);
         return compiled;
     }
 

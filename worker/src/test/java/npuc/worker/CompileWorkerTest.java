@@ -15,6 +15,8 @@ import java.util.stream.Collectors;
 import npuc.messages.CompileJob;
 import npuc.messages.CompileResult;
 import npuc.messages.ResultStatus;
+import npuc.worker.codec.MessageCodec;
+import npuc.worker.storage.S3Location;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.AfterAll;

@@ -1,0 +1,199 @@
+package npuc.worker.ops;
+
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.ToDoubleFunction;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import npuc.arch.Accelerator;
+import npuc.arch.ConfigFile;
+import npuc.arch.Targets;
+import npuc.messages.CompileResult;
+import npuc.messages.ResultStatus;
+import npuc.worker.storage.ObjectStorage;
+
+/**
+ * The worker's meters, in a Prometheus registry. Names are Micrometer's (dotted); the Prometheus text
+ * adds the unit and {@code _total} suffixes, so {@code npuc.jobs} is scraped as {@code npuc_jobs_total}.
+ * Every tag takes values from a fixed set: accelerators and memory modes a job names are reported as
+ * {@code other} unless they are the built-in ones, so a stream of odd jobs cannot grow the series count.
+ */
+public final class WorkerMetrics {
+    public static final String JOBS = "npuc.jobs";
+    public static final String TARGETS = "npuc.targets";
+    public static final String COMPILE_TIME = "npuc.compile";
+    public static final String S3_RETRIES = "npuc.s3.retries";
+    public static final String S3_CIRCUIT_STATE = "npuc.s3.circuit.state";
+    public static final String KAFKA_TRANSACTION_RETRIES = "npuc.kafka.transaction.retries";
+    public static final String KAFKA_SEND_RETRIES = "npuc.kafka.send.retries";
+    public static final String CONSUMER_LAG = "npuc.consumer.lag";
+    public static final String ASSIGNED_PARTITIONS = "npuc.consumer.assigned.partitions";
+    public static final String JOBS_IN_FLIGHT = "npuc.jobs.in.flight";
+    public static final String MODEL_DOWNLOADS = "npuc.model.downloads";
+
+    /** Tag value for an accelerator or memory mode that is not one of the built-in names. */
+    public static final String OTHER = "other";
+
+    private static final Set<String> ACCELERATORS = Set.copyOf(Accelerator.cliNames());
+    private static final Set<String> MEMORY_MODES =
+        Set.copyOf(Targets.builtInConfig().names(ConfigFile.SectionKind.MEMORY_MODE));
+
+    /** Compile times from a few milliseconds (a tiny model) to many minutes (a large one on a slow pool). */
+    private static final Duration COMPILE_MIN = Duration.ofMillis(5);
+    private static final Duration COMPILE_MAX = Duration.ofMinutes(30);
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final Map<ResultStatus, Counter> jobs = new EnumMap<>(ResultStatus.class);
+    private final Map<ResultStatus, Counter> targets = new EnumMap<>(ResultStatus.class);
+    private final Counter s3Retries;
+    private final Counter transactionRetries;
+    private final AtomicLong consumerLag = new AtomicLong();
+    private final AtomicLong assignedPartitions = new AtomicLong();
+    private final AtomicLong jobsInFlight = new AtomicLong();
+
+    public WorkerMetrics() {
+        for (ResultStatus status : ResultStatus.values()) {
+            jobs.put(status, Counter.builder(JOBS).tag("status", label(status))
+                .description("Jobs published, by the worst status among their targets").register(registry));
+            targets.put(status, Counter.builder(TARGETS).tag("status", label(status))
+                .description("Target results published, by status").register(registry));
+        }
+        s3Retries = Counter.builder(S3_RETRIES)
+            .description("S3 requests retried after a transient failure").register(registry);
+        transactionRetries = Counter.builder(KAFKA_TRANSACTION_RETRIES)
+            .description("Kafka transactions that failed and whose jobs are redone, and producer restarts")
+            .register(registry);
+        Gauge.builder(CONSUMER_LAG, consumerLag, AtomicLong::get)
+            .description("Job records on this worker's partitions not yet fetched (end offset minus position)")
+            .register(registry);
+        Gauge.builder(ASSIGNED_PARTITIONS, assignedPartitions, AtomicLong::get)
+            .description("Partitions of the jobs topic assigned to this worker").register(registry);
+        Gauge.builder(JOBS_IN_FLIGHT, jobsInFlight, AtomicLong::get)
+            .description("Jobs taken and not yet published").register(registry);
+    }
+
+    /** JVM memory, GC, threads, CPU and uptime: what a platform team's dashboards expect next to ours. */
+    public WorkerMetrics withJvmMetrics() {
+        new ClassLoaderMetrics().bindTo(registry);
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmGcMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        return this;
+    }
+
+    private static String label(ResultStatus status) {
+        return status.name().toLowerCase(Locale.ROOT);
+    }
+
+    /** A job whose results went out: counted once, with each of its targets. */
+    public void jobPublished(List<CompileResult> results) {
+        ResultStatus worst = ResultStatus.OK;
+        for (CompileResult result : results) {
+            targets.get(result.getStatus()).increment();
+            worst = worse(worst, result.getStatus());
+        }
+        jobs.get(worst).increment();
+    }
+
+    private static ResultStatus worse(ResultStatus a, ResultStatus b) {
+        return severity(b) > severity(a) ? b : a;
+    }
+
+    private static int severity(ResultStatus status) {
+        return switch (status) {
+            case OK -> 0;
+            case FAILED -> 1;
+            case INVALID -> 2;
+        };
+    }
+
+    /** One compile of one target, whether the compiler produced an outcome or refused. */
+    public void compiled(String accelerator, String memoryMode, boolean succeeded, long nanos) {
+        Timer.builder(COMPILE_TIME)
+            .description("Time to compile one target")
+            .tag("accelerator", accelerator(accelerator))
+            .tag("memory_mode", memoryMode(memoryMode))
+            .tag("outcome", succeeded ? "ok" : "failed")
+            .publishPercentileHistogram()
+            .minimumExpectedValue(COMPILE_MIN)
+            .maximumExpectedValue(COMPILE_MAX)
+            .register(registry)
+            .record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    static String accelerator(String name) {
+        String lower = name.toLowerCase(Locale.ROOT);
+        return ACCELERATORS.contains(lower) ? lower : OTHER;
+    }
+
+    static String memoryMode(String name) {
+        return MEMORY_MODES.contains(name) ? name : OTHER;
+    }
+
+    public void transactionRetried() {
+        transactionRetries.increment();
+    }
+
+    public void consumerState(int partitions, int inFlight) {
+        assignedPartitions.set(partitions);
+        jobsInFlight.set(inFlight);
+    }
+
+    public void consumerLag(long records) {
+        consumerLag.set(records);
+    }
+
+    /** Send retries of the Kafka producer, read when scraped; the source outlives producer restarts. */
+    public <T> void kafkaSendRetries(T source, ToDoubleFunction<T> total) {
+        FunctionCounter.builder(KAFKA_SEND_RETRIES, source, total)
+            .description("Records the Kafka producer resent after a transient error").register(registry);
+    }
+
+    public <T> void modelDownloads(T source, ToDoubleFunction<T> total) {
+        FunctionCounter.builder(MODEL_DOWNLOADS, source, total)
+            .description("Models downloaded from S3 (cache misses)").register(registry);
+    }
+
+    /** Counts the store's retries and reports its circuit breaker's state, one series per state. */
+    public void watch(ObjectStorage storage) {
+        storage.retry().getEventPublisher().onRetry(event -> s3Retries.increment());
+        CircuitBreaker breaker = storage.circuitBreaker();
+        for (CircuitBreaker.State state : CircuitBreaker.State.values()) {
+            Gauge.builder(S3_CIRCUIT_STATE, breaker, b -> b.getState() == state ? 1 : 0)
+                .description("1 for the S3 circuit breaker's current state, 0 for the others")
+                .tag("state", state.name().toLowerCase(Locale.ROOT))
+                .register(registry);
+        }
+    }
+
+    /** The Prometheus text exposition of every meter. */
+    public String scrape() {
+        return registry.scrape();
+    }
+
+    /** Names of the meters this worker defines (without the JVM ones), for documentation checks. */
+    public static List<String> names() {
+        return List.of(JOBS, TARGETS, COMPILE_TIME, S3_RETRIES, S3_CIRCUIT_STATE, KAFKA_TRANSACTION_RETRIES,
+            KAFKA_SEND_RETRIES, CONSUMER_LAG, ASSIGNED_PARTITIONS, JOBS_IN_FLIGHT, MODEL_DOWNLOADS);
+    }
+}
