@@ -71,8 +71,12 @@ public final class SweepCommand implements Callable<Integer> {
     @Option(names = "--memory-mode", split = ",", paramLabel = "NAME", description = "Memory modes to cross.")
     List<String> memoryModes = new ArrayList<>();
 
+    /** The --optimise word for each target's own strategy. */
+    static final String OWN_STRATEGY = "own";
+
     @Option(names = "--optimise", split = ",", paramLabel = "STRATEGY",
-        description = "Strategies to cross with every target (default: each target's own; Performance for crossed ones).")
+        description = "Strategies to cross with every target: Performance, Size, FastestFit, or own (the target's own; "
+            + "Performance for crossed ones), e.g. own,FastestFit for Vela's curve beside the search's (default: own).")
     List<String> strategies = new ArrayList<>();
 
     @Option(names = "--arena-sizes", paramLabel = "SIZES",
@@ -229,7 +233,7 @@ public final class SweepCommand implements Callable<Integer> {
                     all.add(t);
                 }
                 for (String strategy : strategies) {
-                    all.add(t.withStrategy(strategy));
+                    all.add(OWN_STRATEGY.equalsIgnoreCase(strategy.trim()) ? t : t.withStrategy(strategy));
                 }
             }
             return List.copyOf(all);

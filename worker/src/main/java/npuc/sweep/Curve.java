@@ -51,6 +51,15 @@ public record Curve(String model, String target, String strategy, List<PointResu
         return timed().stream().mapToLong(p -> p.key().arenaSize()).min();
     }
 
+    /**
+     * The smallest arena cache size the FastestFit search fits, to 1 KiB, whatever sizes were tried: the
+     * {@code min_arena_size} its points carry.
+     */
+    public OptionalLong minimumArena() {
+        return points.stream().map(p -> p.metric(npuc.worker.PipelineCompiler.MIN_ARENA))
+            .filter(OptionalDouble::isPresent).mapToLong(v -> (long) v.getAsDouble()).min();
+    }
+
     /** The best inference time in seconds over every size that compiled. */
     public OptionalDouble bestTime() {
         return timed().stream().mapToDouble(p -> p.metric(INFERENCE_TIME).getAsDouble()).min();

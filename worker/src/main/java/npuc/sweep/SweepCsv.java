@@ -52,7 +52,8 @@ public final class SweepCsv {
     }
 
     private static List<String> metrics() {
-        List<String> m = new ArrayList<>(List.of(PipelineCompiler.CPU_OPERATORS, PipelineCompiler.NPU_OPERATORS));
+        List<String> m = new ArrayList<>(List.of(PipelineCompiler.CPU_OPERATORS, PipelineCompiler.NPU_OPERATORS,
+            PipelineCompiler.MIN_ARENA));
         SummaryColumn.ALL.forEach(c -> m.add(c.name()));
         return List.copyOf(m);
     }

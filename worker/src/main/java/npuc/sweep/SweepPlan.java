@@ -27,6 +27,9 @@ import npuc.worker.TargetSpec;
 public record SweepPlan(List<SweepModel> models, List<SweepTarget> targets, List<Long> arenaSizes,
         Map<String, String> options, Optional<String> configFile, boolean perLayer) {
 
+    /** The worker's extra option that makes a FastestFit compile give the smallest arena that fits. */
+    static final String MIN_ARENA_OPTION = "report-min-arena";
+
     /** The worker's extra option that makes a compile write the per-layer table. */
     static final String PER_LAYER_OPTION = "verbose-performance";
 
@@ -91,6 +94,10 @@ public record SweepPlan(List<SweepModel> models, List<SweepTarget> targets, List
             extra.put(PER_LAYER_OPTION, "true");
         }
         SweepTarget t = point.target();
+        if (!t.optimizationStrategy().isVelas()) {
+            // The search's smallest fitting arena is the sweep's min_arena_size column; its schedules are shared.
+            extra.put(MIN_ARENA_OPTION, "true");
+        }
         return new TargetSpec(name, t.accelerator(), t.systemConfig(), t.memoryMode(), OptionalLong.of(point.arenaSize()),
             t.optimizationStrategy(), extra, configFile);
     }

@@ -121,6 +121,7 @@ public final class SweepReport {
         c.put("does_not_fit", curve.count(PointStatus.DOES_NOT_FIT));
         c.put("failed", curve.count(PointStatus.FAILED) + curve.count(PointStatus.ERROR));
         c.put("smallest_fit_kib", curve.smallestFit().isPresent() ? curve.smallestFit().getAsLong() / 1024.0 : null);
+        c.put("min_arena_kib", curve.minimumArena().isPresent() ? curve.minimumArena().getAsLong() / 1024.0 : null);
         c.put("best_time_ms", millis(curve.bestTime()));
         curve.knee().ifPresentOrElse(knee -> {
             c.put("knee_kib", knee.key().arenaSize() / 1024.0);

@@ -40,6 +40,11 @@ public final class PipelineCompiler implements TargetCompiler {
     /** The summary metrics after Vela's columns: operators left on the CPU and placed on the NPU. */
     public static final String CPU_OPERATORS = "cpu_operators";
     public static final String NPU_OPERATORS = "npu_operators";
+    /**
+     * The smallest arena cache size, in bytes (whole KiB), the FastestFit search fits the model in on the target;
+     * a metric of the compiles that ask for it (extra option report-min-arena).
+     */
+    public static final String MIN_ARENA = "min_arena_size";
 
     /** Parsed models kept for the targets still to come; a sweep rarely has more models in flight. */
     private static final int PARSED_MODELS_KEPT = 8;
@@ -79,6 +84,9 @@ public final class PipelineCompiler implements TargetCompiler {
         // The operator counts of Vela's text summary, which its CSV lacks: a farm compares them across runs.
         metrics.put(CPU_OPERATORS, Integer.toString(result.frontEnd().cpuOperators().size()));
         metrics.put(NPU_OPERATORS, Integer.toString(result.frontEnd().npuOperators().size()));
+        if (result.minimumArena() != null) {
+            metrics.put(MIN_ARENA, Long.toString(result.minimumArena().bytes()));
+        }
         Optional<byte[]> optimised;
         List<String> notes = new ArrayList<>(result.warnings());
         try {

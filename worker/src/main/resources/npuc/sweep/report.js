@@ -62,6 +62,7 @@
     {name: 'do not fit', value: function (p, c) { return c.does_not_fit; }},
     {name: 'failed', value: function (p, c) { return c.failed; }},
     {name: 'smallest fit (KiB)', value: function (p, c) { return c.smallest_fit_kib; }},
+    {name: 'smallest arena, searched (KiB)', value: function (p, c) { return c.min_arena_kib; }},
     {name: 'knee (KiB)', value: function (p, c) { return c.knee_kib; }},
     {name: 'time at knee (ms)', value: function (p, c) { return c.knee_time_ms; }, digits: 3},
     {name: 'best time (ms)', value: function (p, c) { return c.best_time_ms; }, digits: 3},
@@ -186,6 +187,10 @@
             label: {formatter: 'knee ' + size(knee), position: 'insideEndTop', color: c}});
         }
       }
+      if (curve.min_arena_kib !== null && curve.min_arena_kib > 0) {
+        marks.push({xAxis: curve.min_arena_kib, lineStyle: {type: 'dashed', color: c, width: 1},
+          label: {formatter: 'smallest arena ' + size(curve.min_arena_kib), position: 'insideStartBottom', color: c}});
+      }
       // Below the smallest size that fits, a shaded band: the sizes this strategy cannot use.
       var band = [];
       var tried = curve.points.map(function (p) { return p.arena_kib; });
@@ -274,6 +279,9 @@
     } else {
       parts.push('fits from ' + size(curve.smallest_fit_kib) + ', knee ' + size(curve.knee_kib) + ' (' +
         fixed(curve.knee_time_ms, 3) + ' ms), best ' + fixed(curve.best_time_ms, 3) + ' ms');
+    }
+    if (curve.min_arena_kib !== null) {
+      parts.push('· smallest arena that fits ' + size(curve.min_arena_kib));
     }
     if (curve.does_not_fit > 0) {
       parts.push('· ' + curve.does_not_fit + ' sizes do not fit');

@@ -111,6 +111,36 @@ class SweepCommandTest {
     }
 
     @Test
+    void velasCurveBesideTheSearchsWithTheSmallestArena() throws Exception {
+        Path models = builtModels(dir);
+        Path out = dir.resolve("sweep");
+        Run r = run(new CountingCompiler(), "sweep", "--models", models.resolve("kws.tflite").toString(), "--target",
+            U55, "--target", U65_SIZE, "--optimise", "own,FastestFit", "--arena-sizes", "16KiB,64KiB,256KiB",
+            "--output-dir", out.toString());
+        assertEquals(0, r.exitCode(), r.err() + r.out());
+        List<PointResult> rows = SweepCsv.read(out.resolve("sweep.csv"));
+        assertEquals(List.of("Performance", "FastestFit", "Size"),
+            rows.stream().map(p -> p.key().strategy()).distinct().sorted((a, b) -> order(a) - order(b)).toList());
+        for (PointResult row : rows) {
+            boolean searched = row.key().strategy().equals("FastestFit");
+            assertEquals(searched, row.metric(PipelineCompiler.MIN_ARENA).isPresent(), row.toString());
+            if (searched && row.status() == PointStatus.OK) {
+                PointResult vela = rows.stream().filter(v -> !v.key().strategy().equals("FastestFit")
+                    && v.key().target().equals(row.key().target()) && v.key().arenaSize() == row.key().arenaSize())
+                    .findFirst().orElseThrow();
+                assertTrue(vela.status() != PointStatus.OK || row.metric("cycles_total").getAsDouble()
+                    <= vela.metric("cycles_total").getAsDouble(), row + " against " + vela);
+            }
+        }
+        String report = Files.readString(out.resolve("report.html"));
+        assertTrue(report.contains("\"strategy\":\"FastestFit\"") && report.contains("\"min_arena_kib\""));
+    }
+
+    private static int order(String strategy) {
+        return List.of("Performance", "FastestFit", "Size").indexOf(strategy);
+    }
+
+    @Test
     void aSecondRunKeepsWhatIsDoneAndRunsOnlyWhatIsNew() throws Exception {
         Path models = builtModels(dir);
         Path out = dir.resolve("sweep");
