@@ -211,7 +211,7 @@ public final class Compiler {
             MinimumArena m = ScheduleSearch.minimumArena(space);
             throw new ArenaTooSmallException(networkName + " for " + target.describe() + " does not fit an arena "
                     + "cache size of " + target.arenaCacheSize() + " bytes with any schedule the search makes: the "
-                    + "smallest that fits is " + m.bytes() + " bytes (" + m.kib() + " KiB); " + m.why(), m);
+                    + "smallest that fits is " + m.bytes() + " bytes (" + m.kib() + " KiB rounded up); " + m.why(), m);
         }
         NetworkSchedule schedule = outcome.chosen().schedule();
         ArenaAllocation arena = ArenaAllocation.of(space.frontEnd(), schedule, target, options.allocationSettings());

@@ -8,15 +8,14 @@ import npuc.schedule.LiveRanges;
 /**
  * The smallest arena cache size the search fits a model in, and why no smaller one.
  *
- * @param bytes      the smallest arena cache size, a whole number of KiB, at which the search finds a schedule
- *                   that fits; it finds one at every larger size too
- * @param exact      the smallest size in bytes that schedule fits
+ * @param bytes      the smallest arena cache size, in bytes, at which the search finds a schedule that fits; it
+ *                   finds one at every larger size too
  * @param by         that schedule
  * @param lowerBound the fewest bytes any schedule the search makes holds live at one time, so no allocation of
  *                   them fits an arena cache smaller than this
  * @param live       the buffers live together at that time, largest first
  */
-public record MinimumArena(long bytes, long exact, Candidate by, long lowerBound, List<LiveRanges.Range> live) {
+public record MinimumArena(long bytes, Candidate by, long lowerBound, List<LiveRanges.Range> live) {
     public MinimumArena {
         live = live.stream().sorted(Comparator.comparingLong(LiveRanges.Range::size).reversed()).toList();
     }
@@ -52,8 +51,8 @@ public record MinimumArena(long bytes, long exact, Candidate by, long lowerBound
         return cut < 0 ? name : name.substring(0, cut);
     }
 
-    /** "353.5 KiB" style figure of {@link #bytes}. */
+    /** The smallest whole number of KiB that fits: {@link #bytes} rounded up to 1 KiB. */
     public long kib() {
-        return bytes / 1024;
+        return (bytes + 1023) / 1024;
     }
 }

@@ -62,7 +62,7 @@ public final class ScheduleSearch {
     }
 
     /**
-     * The smallest arena cache size, in whole KiB, the search fits: each schedule of the core counts from its need,
+     * The smallest arena cache size the search fits, exact to the byte: each schedule of the core counts from its need,
      * each schedule of a rung from its need or the rung, whichever is larger. A rung at or above the best found so
      * far cannot do better, so only rungs below the core's best are made.
      */
@@ -88,8 +88,7 @@ public final class ScheduleSearch {
                 tightest = c;
             }
         }
-        long kib = (exact + 1023) / 1024 * 1024;
-        return new MinimumArena(kib, exact, by, tightest.need().lowerBound(), tightest.need().peak());
+        return new MinimumArena(exact, by, tightest.need().lowerBound(), tightest.need().peak());
     }
 
     private record SchedulePolicyAt(SchedulePolicy policy, long rung) {

@@ -27,8 +27,8 @@ public final class SearchReport {
 
     /** The smallest arena cache size line. */
     public static String of(MinimumArena m) {
-        return String.format(Locale.ROOT, "Minimum arena cache size: %d KiB (%d bytes), with %s, which fits from "
-                + "%d bytes; %s%n", m.kib(), m.bytes(), m.by().policy().describe(), m.exact(), m.why());
+        return String.format(Locale.ROOT, "Minimum arena cache size: %d bytes (%d KiB rounded up), with %s; %s%n",
+                m.bytes(), m.kib(), m.by().policy().describe(), m.why());
     }
 
     private static String figure(Candidate c, Target target) {

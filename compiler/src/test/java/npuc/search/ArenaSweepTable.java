@@ -254,14 +254,14 @@ final class ArenaSweepTable {
                         ms(p.ours(), p.arena()), sram(p.ours()), ratio(p), p.chosen()));
             }
         }
-        b.append("\n| model | target | minimum arena KiB | fits from bytes | least SRAM Vela used KiB | "
+        b.append("\n| model | target | minimum arena KiB (rounded up) | minimum arena bytes | least SRAM Vela used KiB | "
                 + "compile ms (8 sizes) |\n|---|---|---:|---:|---:|---:|\n");
         for (Line line : lines) {
             MinimumArena m = line.minimum();
             long v = line.velaSmallestSram();
             b.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %d |%n", line.model(),
                     line.target().label(), m == null ? "-" : Long.toString(m.kib()),
-                    m == null ? "-" : Long.toString(m.exact()),
+                    m == null ? "-" : Long.toString(m.bytes()),
                     v < 0 ? "never fits" : String.format(Locale.ROOT, "%.3f", v / 1024.0), line.compileMillis()));
         }
         return b.toString();

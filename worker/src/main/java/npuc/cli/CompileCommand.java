@@ -65,7 +65,7 @@ final class CompileCommand implements Callable<Integer> {
     OptimizationStrategy optimise;
 
     @Option(names = "--report-min-arena",
-            description = "Also find the smallest arena cache size, to 1 KiB, that the FastestFit search fits, "
+            description = "Also find the smallest arena cache size, to the byte, that the FastestFit search fits, "
                     + "and why no smaller one fits")
     boolean reportMinArena;
 

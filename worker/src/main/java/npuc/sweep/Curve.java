@@ -52,7 +52,7 @@ public record Curve(String model, String target, String strategy, List<PointResu
     }
 
     /**
-     * The smallest arena cache size the FastestFit search fits, to 1 KiB, whatever sizes were tried: the
+     * The smallest arena cache size in bytes the FastestFit search fits, whatever sizes were tried: the
      * {@code min_arena_size} its points carry.
      */
     public OptionalLong minimumArena() {

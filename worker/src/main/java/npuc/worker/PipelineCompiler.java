@@ -41,7 +41,7 @@ public final class PipelineCompiler implements TargetCompiler {
     public static final String CPU_OPERATORS = "cpu_operators";
     public static final String NPU_OPERATORS = "npu_operators";
     /**
-     * The smallest arena cache size, in bytes (whole KiB), the FastestFit search fits the model in on the target;
+     * The smallest arena cache size, in bytes, the FastestFit search fits the model in on the target;
      * a metric of the compiles that ask for it (extra option report-min-arena).
      */
     public static final String MIN_ARENA = "min_arena_size";

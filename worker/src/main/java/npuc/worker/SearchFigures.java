@@ -26,7 +26,7 @@ final class SearchFigures {
     static Map<String, Object> of(MinimumArena a) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("bytes", a.bytes());
-        m.put("exact_bytes", a.exact());
+        m.put("kib", a.kib());
         m.put("schedule", a.by().policy().describe());
         m.put("lower_bound", a.lowerBound());
         m.put("why", a.why());
