@@ -47,14 +47,29 @@ public record CompileResult(String networkName, Target target, NetworkSummary su
      * @throws OptimisedModelException when the model is of a kind the writer cannot lay out
      */
     public byte[] optimisedModel(Graph input) {
-        return TfliteWriter.write(optimisedGraph(input));
+        Graph optimised = optimisedGraph(input);
+        try {
+            return TfliteWriter.write(optimised);
+        } catch (RuntimeException | StackOverflowError e) {
+            throw new InternalCompilerError(FailureSignature.of("writer", e, input), e);
+        }
     }
 
-    /** The optimised model as a value, before it is written. */
+    /**
+     * The optimised model as a value, before it is written.
+     *
+     * @throws OptimisedModelException when the model is of a kind the writer cannot lay out
+     */
     public Graph optimisedGraph(Graph input) {
         List<NpuSubgraphStream> payloads = streams.stream()
                 .map(s -> new NpuSubgraphStream(s.subgraph(), s.payload())).toList();
-        return OptimisedModelWriter.build(input, frontEnd, constants, payloads, arenaLayout());
+        try {
+            return OptimisedModelWriter.build(input, frontEnd, constants, payloads, arenaLayout());
+        } catch (OptimisedModelException e) {
+            throw e;
+        } catch (RuntimeException | StackOverflowError e) {
+            throw new InternalCompilerError(FailureSignature.of("writer", e, input), e);
+        }
     }
 
     /** The arena as the optimised model records it: the two scratch sizes and each arena feature map's address. */

@@ -50,25 +50,36 @@ public final class Compiler {
     public static CompileResult compile(String networkName, Graph model, Target target, CompileOptions options,
             WeightEncodingCache weights) throws BadInputException {
         List<String> warnings = new ArrayList<>(target.notices());
-        FrontEndResult frontEnd;
-        try {
-            frontEnd = FrontEnd.run(model, target.accelerator(), options.forceSymmetricIntWeights());
-        } catch (FrontEndException e) {
-            throw new BadInputException(networkName + " for " + target.acceleratorName() + ": " + e.getMessage(), e);
-        }
+        FrontEndResult frontEnd = stage("frontend", model, () -> {
+            try {
+                return FrontEnd.run(model, target.accelerator(), options.forceSymmetricIntWeights());
+            } catch (FrontEndException e) {
+                throw new BadInputException(networkName + " for " + target.acceleratorName() + ": " + e.getMessage(),
+                        e);
+            }
+        });
         warnings.addAll(frontEnd.warnings());
-        Plan plan = plan(networkName, frontEnd, target, options, weights);
+        Plan plan = plan(networkName, model, frontEnd, target, options, weights);
         warnings.addAll(plan.warnings());
         NetworkSchedule schedule = plan.schedule();
         ArenaAllocation arena = plan.arena();
-        NpuConstantLayout constants = NpuConstantLayout.of(frontEnd, schedule);
-        List<CommandStream> streams;
-        try {
-            streams = CommandStreamGenerator.generate(schedule, target,
-                    ArenaPlacement.of(arena, schedule, target, ConstantPlacement.of(constants, schedule)));
-        } catch (CommandStreamException e) {
-            throw new BadInputException(networkName + " for " + target.describe() + ": " + e.getMessage(), e);
-        }
+        NpuConstantLayout constants = stage("constants", model, () -> NpuConstantLayout.of(frontEnd, schedule));
+        List<CommandStream> streams = stage("codegen", model, () -> {
+            try {
+                return CommandStreamGenerator.generate(schedule, target,
+                        ArenaPlacement.of(arena, schedule, target, ConstantPlacement.of(constants, schedule)));
+            } catch (CommandStreamException e) {
+                throw new BadInputException(networkName + " for " + target.describe() + ": " + e.getMessage(), e);
+            }
+        });
+        return stage("report", model, () -> result(networkName, target, options, warnings, frontEnd, schedule,
+                arena, constants, streams));
+    }
+
+    /** The summary columns, text summary and result of a compile whose stages have all run. */
+    private static CompileResult result(String networkName, Target target, CompileOptions options,
+            List<String> warnings, FrontEndResult frontEnd, NetworkSchedule schedule, ArenaAllocation arena,
+            NpuConstantLayout constants, List<CommandStream> streams) {
         // What the CPU hands the NPU from permanent storage: each command stream, then the one flash tensor.
         List<Long> cpuConstants = new ArrayList<>();
         streams.forEach(c -> cpuConstants.add((long) c.payload().length));
@@ -101,6 +112,26 @@ public final class Compiler {
                 constants, streams);
     }
 
+    /** One stage of a compile: its result, or an error the input caused. */
+    @FunctionalInterface
+    interface Stage<T> {
+        T run() throws BadInputException;
+    }
+
+    /**
+     * Runs one stage of the compile of {@code model}. An error the input caused passes as it is; anything else is
+     * a bug in npuc and leaves as an {@link InternalCompilerError} whose signature names this stage.
+     */
+    static <T> T stage(String name, Graph model, Stage<T> stage) throws BadInputException {
+        try {
+            return stage.run();
+        } catch (InternalCompilerError e) {
+            throw e;
+        } catch (RuntimeException | StackOverflowError e) {
+            throw new InternalCompilerError(FailureSignature.of(name, e, model), e);
+        }
+    }
+
     /** The schedule and arena a compile goes on with, and what the user should know about the choice. */
     private record Plan(NetworkSchedule schedule, ArenaAllocation arena, List<String> warnings) {
         Plan {
@@ -113,16 +144,21 @@ public final class Compiler {
      * limit": no spilling keeps the Performance schedule within the arena cache), the Size strategy's schedule is
      * used if it fits, else the compile fails saying how much SRAM it needs.
      */
-    private static Plan plan(String networkName, FrontEndResult frontEnd, Target target, CompileOptions options,
-            WeightEncodingCache weights) throws BadInputException {
+    private static Plan plan(String networkName, Graph model, FrontEndResult frontEnd, Target target,
+            CompileOptions options, WeightEncodingCache weights) throws BadInputException {
         ArenaAllocation.Settings allocation = new ArenaAllocation.Settings(options.tensorAllocator(),
                 options.cpuTensorAlignment(), options.hillclimbMaxIterations());
-        NetworkSchedule schedule = schedule(networkName, frontEnd, target, options.strategy(), weights);
-        ArenaAllocation arena = ArenaAllocation.of(frontEnd, schedule, target, allocation);
+        NetworkSchedule performance = stage("scheduler", model,
+                () -> schedule(networkName, frontEnd, target, options.strategy(), weights));
+        NetworkSchedule schedule = performance;
+        ArenaAllocation arena = stage("allocation", model,
+                () -> ArenaAllocation.of(frontEnd, performance, target, allocation));
         List<String> warnings = new ArrayList<>();
         if (options.strategy() == OptimizationStrategy.Performance && schedule.exceedsLimit()) {
-            schedule = schedule(networkName, frontEnd, target, OptimizationStrategy.Size, weights);
-            arena = ArenaAllocation.of(frontEnd, schedule, target, allocation);
+            NetworkSchedule size = stage("scheduler", model,
+                    () -> schedule(networkName, frontEnd, target, OptimizationStrategy.Size, weights));
+            schedule = size;
+            arena = stage("allocation", model, () -> ArenaAllocation.of(frontEnd, size, target, allocation));
             MemoryArea fast = target.fastStorageArea();
             long needed = arena.used(fast);
             if (needed > target.arenaCacheSize()) {

@@ -3,6 +3,8 @@ package npuc.cli;
 import java.io.PrintWriter;
 
 import npuc.BadInputException;
+import npuc.FailureSignature;
+import npuc.InternalCompilerError;
 import npuc.worker.PipelineCompiler;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -64,18 +66,25 @@ public final class Main implements Runnable {
     private static int handleFailure(Exception e, CommandLine cli, ParseResult parsed) {
         PrintWriter err = cli.getErr();
         boolean verbose = isVerbose(parsed);
-        if (e instanceof BadInputException) {
-            err.println("npuc: error: " + oneLine(e.getMessage()));
-        } else {
-            // Not the user's fault, but still one line: a sweep script reads the last line of output.
-            err.println("npuc: internal error: " + e.getClass().getSimpleName() + ": " + oneLine(e.getMessage())
-                    + (verbose ? "" : " (run with --verbose for the stack trace)"));
-        }
+        err.println(errorLine(e, verbose));
         if (verbose) {
             e.printStackTrace(err);
         }
         err.flush();
         return EXIT_BAD_INPUT;
+    }
+
+    /**
+     * The one line a failure prints. An internal error is not the user's fault, but still one line: a sweep script
+     * reads the last line of output, and groups failures by the signature in brackets.
+     */
+    static String errorLine(Exception e, boolean verbose) {
+        if (e instanceof BadInputException) {
+            return "npuc: error: " + oneLine(e.getMessage());
+        }
+        Throwable cause = e instanceof InternalCompilerError && e.getCause() != null ? e.getCause() : e;
+        return "npuc: internal error [" + FailureSignature.of(e) + "]: " + cause.getClass().getSimpleName() + ": "
+                + oneLine(cause.getMessage()) + (verbose ? "" : " (run with --verbose for the stack trace)");
     }
 
     private static int handleUsageError(CommandLine.ParameterException e, String[] args) {

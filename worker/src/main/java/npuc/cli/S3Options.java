@@ -3,7 +3,7 @@ package npuc.cli;
 import java.net.URI;
 import java.util.Optional;
 
-import npuc.worker.S3Settings;
+import npuc.worker.storage.S3Settings;
 import picocli.CommandLine.Option;
 
 /** How to reach the object store; credentials come from the default AWS chain unless both keys are given. */

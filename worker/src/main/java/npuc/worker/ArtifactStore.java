@@ -4,6 +4,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import npuc.worker.storage.ObjectStorage;
+import npuc.worker.storage.S3Location;
+import npuc.worker.storage.StorageException;
+
 /**
  * Writes a target's artifacts under {@code <output prefix>/<job id>/<target name>/}, named as Vela names its
  * files. The keys depend only on the job, so a redelivered job overwrites what an earlier attempt wrote.

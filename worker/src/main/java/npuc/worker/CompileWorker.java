@@ -10,6 +10,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -19,10 +20,14 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 
 import io.github.resilience4j.core.IntervalFunction;
 import npuc.messages.CompileResult;
 import npuc.messages.ResultStatus;
+import npuc.worker.codec.MessageCodec;
+import npuc.worker.ops.WorkerMetrics;
+import npuc.worker.storage.ObjectStorage;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -65,6 +70,8 @@ public final class CompileWorker implements Runnable, AutoCloseable {
     public static final String DLT_REASON = "npuc.dlt.reason";
     public static final String DLT_SOURCE = "npuc.dlt.source";
     public static final String DLT_JOB_ID = "npuc.dlt.job-id";
+    /** The distinct failure signatures of the job's internal errors, comma-separated; absent when there are none. */
+    public static final String DLT_SIGNATURES = "npuc.dlt.failure-signatures";
 
     /** How often the consumer lag is measured: a ListOffsets request, cheap at this rate. */
     private static final Duration LAG_REFRESH = Duration.ofSeconds(2);
@@ -384,7 +391,7 @@ public final class CompileWorker implements Runnable, AutoCloseable {
             jobsCommitted.addAndGet(reports.size());
             resultsPublished.addAndGet(results);
             reports.forEach(CompileWorker::logPublished);
-            reports.forEach(metrics::jobPublished);
+            reports.forEach(report -> metrics.jobPublished(report.results()));
             LOG.debug("published {} results of {} jobs", results, reports.size());
         } catch (ProducerFencedException | FencedInstanceIdException e) {
             throw e;
@@ -424,11 +431,13 @@ public final class CompileWorker implements Runnable, AutoCloseable {
             headers.add(MessageCodec.CONTENT_TYPE, MessageCodec.AVRO.getBytes(StandardCharsets.UTF_8));
             producer.send(new ProducerRecord<>(settings.topics().results(), null, key, codec.encodeResult(result), headers));
         }
-        report.deadLetterReason().ifPresent(reason -> producer.send(deadLetter(job.record(), report.jobId(), reason)));
+        report.deadLetterReason().ifPresent(reason -> producer.send(deadLetter(job.record(), report, reason)));
         return report.results().size();
     }
 
-    private ProducerRecord<byte[], byte[]> deadLetter(ConsumerRecord<byte[], byte[]> source, String jobId, String reason) {
+    private ProducerRecord<byte[], byte[]> deadLetter(ConsumerRecord<byte[], byte[]> source, JobReport report,
+            String reason) {
+        String jobId = report.jobId();
         RecordHeaders headers = new RecordHeaders();
         for (Header header : source.headers()) {
             headers.add(header);
@@ -436,6 +445,11 @@ public final class CompileWorker implements Runnable, AutoCloseable {
         headers.add(DLT_REASON, reason.getBytes(StandardCharsets.UTF_8));
         headers.add(DLT_SOURCE, (source.topic() + "-" + source.partition() + "@" + source.offset()).getBytes(StandardCharsets.UTF_8));
         headers.add(DLT_JOB_ID, jobId.getBytes(StandardCharsets.UTF_8));
+        String signatures = report.results().stream().map(CompileResult::getFailureSignature)
+            .filter(Objects::nonNull).distinct().collect(Collectors.joining(","));
+        if (!signatures.isEmpty()) {
+            headers.add(DLT_SIGNATURES, signatures.getBytes(StandardCharsets.UTF_8));
+        }
         // The original bytes, untouched, so the job can be replayed once its cause is fixed.
         return new ProducerRecord<>(settings.topics().deadLetters(), null, source.key(), source.value(), headers);
     }

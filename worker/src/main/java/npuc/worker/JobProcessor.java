@@ -12,10 +12,15 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
 import npuc.BadInputException;
+import npuc.FailureSignature;
 import npuc.messages.CompileJob;
 import npuc.messages.CompileResult;
 import npuc.messages.CompileTarget;
 import npuc.messages.ResultStatus;
+import npuc.worker.codec.MalformedMessageException;
+import npuc.worker.codec.MessageCodec;
+import npuc.worker.ops.WorkerMetrics;
+import npuc.worker.storage.StorageException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,8 +62,15 @@ public final class JobProcessor {
     private record Fetched(Optional<ModelBytes> model, String failure) {
     }
 
-    /** A compile either yields an outcome or the reason it failed, with the time it took. */
-    private record Compiled(Optional<TargetOutcome> outcome, String failure, long millis) {
+    /**
+     * A compile either yields an outcome or the reason it failed, with the time it took; an internal error also
+     * its signature.
+     */
+    private record Compiled(Optional<TargetOutcome> outcome, String failure, long millis,
+                            Optional<FailureSignature> signature) {
+        Compiled(Optional<TargetOutcome> outcome, String failure, long millis) {
+            this(outcome, failure, millis, Optional.empty());
+        }
     }
 
     public JobRun start(ConsumerRecord<byte[], byte[]> record) {
@@ -146,7 +158,8 @@ public final class JobProcessor {
     private Compiled compileTimed(ModelBytes model, TargetSpec target) {
         long start = System.nanoTime();
         Compiled compiled = compileOnce(model, target, start);
-        metrics.compiled(target, compiled.outcome().isPresent(), System.nanoTime() - start);
+        metrics.compiled(target.accelerator(), target.memoryMode(), compiled.outcome().isPresent(),
+            System.nanoTime() - start);
         return compiled;
     }
 
@@ -158,8 +171,10 @@ public final class JobProcessor {
             return new Compiled(Optional.empty(), e.getMessage(), millisSince(start));
         } catch (RuntimeException | StackOverflowError e) {
             // A compiler bug must cost one target, never the worker.
-            LOG.error("compiling {} for target {} failed unexpectedly", model.name(), target.name(), e);
-            return new Compiled(Optional.empty(), "internal compiler error: " + e, millisSince(start));
+            FailureSignature signature = FailureSignature.of(e);
+            LOG.error("compiling {} for target {} failed unexpectedly [{}]", model.name(), target.name(), signature, e);
+            return new Compiled(Optional.empty(), "internal compiler error [" + signature + "]: " + e.getMessage(),
+                millisSince(start), Optional.of(signature));
         } catch (OutOfMemoryError e) {
             return new Compiled(Optional.empty(), "out of memory compiling " + model.name() + " for " + target.name(),
                 millisSince(start));
@@ -176,7 +191,9 @@ public final class JobProcessor {
     private CompileResult storeOutcome(JobRun run, JobRequest job, ModelBytes model, TargetSpec target,
             Compiled compiled) {
         if (compiled.outcome().isEmpty()) {
-            return failed(job, target, compiled.failure(), compiled.millis(), model.sha256());
+            CompileResult failed = failed(job, target, compiled.failure(), compiled.millis(), model.sha256());
+            compiled.signature().ifPresent(s -> failed.setFailureSignature(s.toString()));
+            return failed;
         }
         if (run.isCancelled()) {
             return failed(job, target, "cancelled", compiled.millis(), model.sha256());

@@ -10,6 +10,8 @@ import java.util.regex.Pattern;
 
 import npuc.messages.CompileJob;
 import npuc.messages.CompileTarget;
+import npuc.worker.codec.MalformedMessageException;
+import npuc.worker.storage.S3Location;
 
 /**
  * A compile job checked for sense: locations parse, targets exist and have distinct names that are safe as

@@ -10,6 +10,11 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 
 import npuc.BadInputException;
+import npuc.worker.storage.ObjectMissingException;
+import npuc.worker.storage.ObjectStorage;
+import npuc.worker.storage.ObjectTooLargeException;
+import npuc.worker.storage.S3Location;
+import npuc.worker.storage.StorageException;
 
 /**
  * Models by content. A sweep of many targets, or many jobs over the same model, downloads it once: entries

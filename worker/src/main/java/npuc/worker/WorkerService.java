@@ -7,6 +7,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import npuc.worker.ops.Health;
+import npuc.worker.ops.HttpPortUnavailableException;
+import npuc.worker.ops.OpsHttpServer;
+import npuc.worker.ops.OpsSettings;
+import npuc.worker.ops.S3Probe;
+import npuc.worker.ops.WorkerMetrics;
+import npuc.worker.storage.ObjectStorage;
+
 /**
  * A worker as deployed: the consume loop, its metrics, the S3 probe and the HTTP endpoints, started and
  * stopped together. The endpoints come up first, so a platform sees "not ready, starting" rather than a

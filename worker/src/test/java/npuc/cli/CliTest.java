@@ -18,6 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import npuc.FailureSignature;
+import npuc.InternalCompilerError;
 import npuc.SharedData;
 import npuc.graph.Graph;
 import npuc.graph.Operator;
@@ -53,6 +55,19 @@ class CliTest {
         assertEquals(0, r.exitCode());
         assertTrue(r.out().contains("compile"), r.out());
         assertTrue(r.out().contains("inspect"), r.out());
+    }
+
+    @Test
+    void anInternalErrorPrintsItsSignatureOnOneLine() {
+        InternalCompilerError e = new InternalCompilerError(new FailureSignature("codegen", "RESIZE_BILINEAR",
+                "IllegalArgumentException", "ArenaPlacement"),
+                new IllegalArgumentException("no arena address for tensor 'ResizeBilinear_1'"));
+        assertEquals("npuc: internal error [codegen/RESIZE_BILINEAR/IllegalArgumentException@ArenaPlacement]: "
+                + "IllegalArgumentException: no arena address for tensor 'ResizeBilinear_1' "
+                + "(run with --verbose for the stack trace)", Main.errorLine(e, false));
+        String unwrapped = Main.errorLine(new IllegalStateException("no pass\ncalls it"), true);
+        assertTrue(unwrapped.startsWith("npuc: internal error [cli/-/IllegalStateException@CliTest]: "
+                + "IllegalStateException: no pass calls it"), unwrapped);
     }
 
     @Test

@@ -7,8 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 import npuc.SharedData;
-import npuc.worker.OpsHttpServer;
-import npuc.worker.WorkerMetrics;
+import npuc.worker.ops.OpsHttpServer;
+import npuc.worker.ops.WorkerMetrics;
 import org.junit.jupiter.api.Test;
 
 /** The README's operating sections name what the code declares: flags, variables, endpoints, metrics. */

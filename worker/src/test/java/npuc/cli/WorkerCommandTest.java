@@ -8,8 +8,8 @@ import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.Map;
 
-import npuc.worker.OpsSettings;
 import npuc.worker.WorkerSettings;
+import npuc.worker.ops.OpsSettings;
 import org.junit.jupiter.api.Test;
 
 /** The worker's flags and the environment variables behind their defaults. */

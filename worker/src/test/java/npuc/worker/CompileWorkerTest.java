@@ -15,6 +15,8 @@ import java.util.stream.Collectors;
 import npuc.messages.CompileJob;
 import npuc.messages.CompileResult;
 import npuc.messages.ResultStatus;
+import npuc.worker.codec.MessageCodec;
+import npuc.worker.storage.S3Location;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.AfterAll;
@@ -114,6 +116,7 @@ class CompileWorkerTest {
         for (CompileResult result : results) {
             assertEquals(ResultStatus.FAILED, result.getStatus());
             assertEquals("model not found: s3://models/zoo/no-such-model.tflite", result.getError());
+            assertEquals(null, result.getFailureSignature(), "a missing model is no compiler bug");
         }
         String reason = new String(deadLetter("missing-model").headers().lastHeader(CompileWorker.DLT_REASON).value(),
             StandardCharsets.UTF_8);
@@ -142,6 +145,25 @@ class CompileWorkerTest {
         String reason = new String(deadLetter("unknown-config").headers().lastHeader(CompileWorker.DLT_REASON).value(),
             StandardCharsets.UTF_8);
         assertTrue(reason.startsWith("targets bogus failed: "), reason);
+    }
+
+    @Test
+    void internalCompilerErrorCarriesItsSignatureInTheResultAndTheDeadLetter() throws Exception {
+        String modelUri = cluster.uploadModel("zoo/" + SimulatedCompiler.INTERNAL_ERROR + ".tflite",
+            SimulatedCompiler.model("bug", 1024));
+        cluster.submit(TestJobs.job("internal-error", modelUri, TestJobs.fiveTargets().subList(0, 2)));
+
+        List<CompileResult> results = cluster.awaitResults("internal-error", 2, WAIT);
+
+        String signature = "codegen/RESIZE_BILINEAR/IllegalArgumentException@ArenaPlacement";
+        for (CompileResult result : results) {
+            assertEquals(ResultStatus.FAILED, result.getStatus());
+            assertEquals(signature, result.getFailureSignature());
+            assertTrue(result.getError().startsWith("internal compiler error [" + signature + "]: "), result.getError());
+        }
+        ConsumerRecord<byte[], byte[]> dead = deadLetter("internal-error");
+        assertEquals(signature, new String(dead.headers().lastHeader(CompileWorker.DLT_SIGNATURES).value(),
+            StandardCharsets.UTF_8));
     }
 
     @Test

@@ -18,6 +18,8 @@ import npuc.embedded.EmbeddedS3Endpoint;
 import npuc.messages.CompileResult;
 import npuc.messages.ResultStatus;
 import npuc.tflite.ModelBuilder;
+import npuc.worker.ops.OpsHttpServer;
+import npuc.worker.ops.PrometheusText;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 
 import npuc.messages.CompileResult;
 import npuc.messages.ResultStatus;
+import npuc.worker.storage.S3Location;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

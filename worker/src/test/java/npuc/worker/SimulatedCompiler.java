@@ -8,15 +8,20 @@ import java.util.Optional;
 import java.util.Set;
 
 import npuc.BadInputException;
+import npuc.FailureSignature;
+import npuc.InternalCompilerError;
 
 /**
  * Stands in for the compiler in worker tests: deterministic figures derived from the model digest and the
  * target, a configurable time per target, and BadInputException for what a compiler would reject (no TFLite
- * file identifier, an accelerator it does not know).
+ * file identifier, an accelerator it does not know), an internal error with its signature for a model named so.
  */
 public final class SimulatedCompiler implements TargetCompiler {
     private static final Set<String> ACCELERATORS = Set.of("ethos-u55-32", "ethos-u55-64", "ethos-u55-128",
         "ethos-u55-256", "ethos-u65-256", "ethos-u65-512");
+
+    /** Models whose name contains this meet an internal compiler error, as a compiler bug would give. */
+    public static final String INTERNAL_ERROR = "internal-error";
 
     private final Duration perTarget;
 
@@ -45,6 +50,11 @@ public final class SimulatedCompiler implements TargetCompiler {
         if (!ACCELERATORS.contains(target.accelerator())) {
             throw new BadInputException(model.name() + ": unknown accelerator configuration " + target.accelerator()
                 + " for target " + target.name());
+        }
+        if (model.name().contains(INTERNAL_ERROR)) {
+            throw new InternalCompilerError(new FailureSignature("codegen", "RESIZE_BILINEAR",
+                "IllegalArgumentException", "ArenaPlacement"),
+                new IllegalArgumentException("no arena address for tensor 'resize'"));
         }
         try {
             Thread.sleep(perTarget.toMillis());

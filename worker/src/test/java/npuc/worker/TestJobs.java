@@ -9,16 +9,16 @@ import npuc.messages.CompileTarget;
 import npuc.messages.Strategy;
 
 /** Jobs for tests: the five standard targets, or any number of variations on them. */
-final class TestJobs {
+public final class TestJobs {
     private TestJobs() {
     }
 
-    static List<CompileTarget> fiveTargets() {
+    public static List<CompileTarget> fiveTargets() {
         return StandardTargets.five();
     }
 
     /** {@code count} targets differing by arena cache size, as a design-space sweep has them. */
-    static List<CompileTarget> arenaSweep(int count) {
+    public static List<CompileTarget> arenaSweep(int count) {
         List<CompileTarget> targets = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             CompileTarget target = target("arena-" + i, "ethos-u55-128", "Ethos_U55_High_End_Embedded", "Shared_Sram",
@@ -29,11 +29,11 @@ final class TestJobs {
         return targets;
     }
 
-    static CompileTarget target(String name, String accelerator, String system, String memoryMode, Strategy strategy) {
+    public static CompileTarget target(String name, String accelerator, String system, String memoryMode, Strategy strategy) {
         return StandardTargets.target(name, accelerator, system, memoryMode, strategy);
     }
 
-    static CompileJob job(String jobId, String modelUri, List<CompileTarget> targets) {
+    public static CompileJob job(String jobId, String modelUri, List<CompileTarget> targets) {
         return CompileJob.newBuilder()
             .setJobId(jobId)
             .setModelUri(modelUri)

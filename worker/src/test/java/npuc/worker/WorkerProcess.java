@@ -4,6 +4,8 @@ import java.net.URI;
 import java.time.Duration;
 
 import npuc.embedded.EmbeddedS3Endpoint;
+import npuc.worker.storage.ObjectStorage;
+import npuc.worker.storage.S3Settings;
 
 /**
  * A worker in a JVM of its own, as the crash test runs it: arguments are the bootstrap servers, the S3

@@ -1,4 +1,4 @@
-package npuc.worker;
+package npuc.worker.codec;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -16,6 +16,8 @@ import npuc.messages.CompileJob;
 import npuc.messages.CompileResult;
 import npuc.messages.ResultStatus;
 import npuc.messages.Strategy;
+import npuc.worker.JobRequest;
+import npuc.worker.TestJobs;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;

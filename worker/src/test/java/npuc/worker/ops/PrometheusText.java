@@ -1,4 +1,4 @@
-package npuc.worker;
+package npuc.worker.ops;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -7,11 +7,11 @@ import java.util.Map;
 import java.util.OptionalDouble;
 
 /** The samples of a Prometheus text exposition, to read figures back from a scrape. */
-record PrometheusText(List<PrometheusText.Sample> samples) {
-    record Sample(String name, Map<String, String> labels, double value) {
+public record PrometheusText(List<PrometheusText.Sample> samples) {
+    public record Sample(String name, Map<String, String> labels, double value) {
     }
 
-    static PrometheusText parse(String text) {
+    public static PrometheusText parse(String text) {
         List<Sample> samples = new ArrayList<>();
         for (String line : text.split("\n")) {
             if (line.isBlank() || line.startsWith("#")) {
@@ -37,7 +37,7 @@ record PrometheusText(List<PrometheusText.Sample> samples) {
     }
 
     /** The value of the one sample with this name whose labels include {@code labels}. */
-    OptionalDouble value(String name, Map<String, String> labels) {
+    public OptionalDouble value(String name, Map<String, String> labels) {
         List<Sample> matching = samples.stream()
             .filter(s -> s.name().equals(name) && s.labels().entrySet().containsAll(labels.entrySet()))
             .toList();
@@ -47,11 +47,11 @@ record PrometheusText(List<PrometheusText.Sample> samples) {
         return matching.isEmpty() ? OptionalDouble.empty() : OptionalDouble.of(matching.get(0).value());
     }
 
-    double value(String name) {
+    public double value(String name) {
         return value(name, Map.of()).orElseThrow(() -> new AssertionError("no sample " + name));
     }
 
-    double value(String name, String label, String labelValue) {
+    public double value(String name, String label, String labelValue) {
         return value(name, Map.of(label, labelValue))
             .orElseThrow(() -> new AssertionError("no sample " + name + "{" + label + "=" + labelValue + "}"));
     }

@@ -1,4 +1,4 @@
-package npuc.worker;
+package npuc.worker.storage;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package npuc.worker;
+package npuc.worker.storage;
 
 /** An object bigger than the caller accepts; a model over the worker's size limit. */
 public final class ObjectTooLargeException extends Exception {

@@ -1,8 +1,10 @@
-package npuc.worker;
+package npuc.worker.ops;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+
+import npuc.worker.CompileWorker;
 
 /**
  * The answer of a health endpoint: up or not, and each check with what it saw. The rules live here as

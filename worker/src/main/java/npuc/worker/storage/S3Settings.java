@@ -1,4 +1,4 @@
-package npuc.worker;
+package npuc.worker.storage;
 
 import java.net.URI;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package npuc.worker;
+package npuc.worker.ops;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -24,7 +24,7 @@ public final class OpsHttpServer implements AutoCloseable {
     public static final String READY_PATH = "/health/ready";
     public static final String METRICS_PATH = "/metrics";
     /** The Prometheus text format that {@link WorkerMetrics#scrape()} writes. */
-    static final String METRICS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+    public static final String METRICS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
     private final HttpServer server;
     private final ExecutorService executor;

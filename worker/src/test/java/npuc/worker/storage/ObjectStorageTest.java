@@ -1,4 +1,4 @@
-package npuc.worker;
+package npuc.worker.storage;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

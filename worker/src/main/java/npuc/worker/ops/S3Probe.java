@@ -1,9 +1,12 @@
-package npuc.worker;
+package npuc.worker.ops;
 
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
+
+import npuc.worker.storage.ObjectStorage;
+import npuc.worker.storage.StorageException;
 
 /** Asks the object store, on each run, whether a bucket answers; readiness reads the latest answer. */
 public final class S3Probe implements Runnable {

@@ -1,4 +1,4 @@
-package npuc.worker;
+package npuc.worker.ops;
 
 /** The health and metrics endpoints cannot listen on the configured port (in use, or not permitted). */
 public final class HttpPortUnavailableException extends RuntimeException {

@@ -1,4 +1,4 @@
-package npuc.worker;
+package npuc.worker.storage;
 
 /**
  * The object store could not serve a request: unreachable, failing, refusing our credentials, or its circuit

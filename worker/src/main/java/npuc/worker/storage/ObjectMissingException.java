@@ -1,4 +1,4 @@
-package npuc.worker;
+package npuc.worker.storage;
 
 /** The bucket or key does not exist. Never retried: asking again will not make it appear. */
 public final class ObjectMissingException extends Exception {

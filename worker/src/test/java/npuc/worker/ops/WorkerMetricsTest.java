@@ -1,4 +1,4 @@
-package npuc.worker;
+package npuc.worker.ops;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -8,13 +8,15 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import npuc.embedded.EmbeddedKafkaBroker;
 import npuc.embedded.EmbeddedS3Endpoint;
 import npuc.messages.CompileResult;
 import npuc.messages.ResultStatus;
-import npuc.schedule.OptimizationStrategy;
+import npuc.worker.storage.ObjectStorage;
+import npuc.worker.storage.S3Location;
+import npuc.worker.storage.S3Settings;
+import npuc.worker.storage.StorageException;
 import org.junit.jupiter.api.Test;
 
 class WorkerMetricsTest {
@@ -42,13 +44,10 @@ class WorkerMetricsTest {
     @Test
     void aJobCountsOnceByItsWorstTargetAndUnknownNamesAreNotTagValues() {
         WorkerMetrics metrics = new WorkerMetrics();
-        metrics.jobPublished(new JobReport("j", List.of(result(ResultStatus.OK), result(ResultStatus.FAILED)),
-            Optional.of("targets t failed")));
-        metrics.jobPublished(new JobReport("k", List.of(result(ResultStatus.INVALID)), Optional.of("invalid")));
-        metrics.compiled(TargetSpec.of("t", "ETHOS-U65-512", "Ethos_U65_Mid_End", "Dedicated_Sram_512KB",
-            OptimizationStrategy.Performance), true, 2_000_000);
-        metrics.compiled(TargetSpec.of("u", "ethos-u99-1", "Custom_System", "My_Own_Mode",
-            OptimizationStrategy.Size), false, 1_000_000);
+        metrics.jobPublished(List.of(result(ResultStatus.OK), result(ResultStatus.FAILED)));
+        metrics.jobPublished(List.of(result(ResultStatus.INVALID)));
+        metrics.compiled("ETHOS-U65-512", "Dedicated_Sram_512KB", true, 2_000_000);
+        metrics.compiled("ethos-u99-1", "My_Own_Mode", false, 1_000_000);
 
         PrometheusText scraped = PrometheusText.parse(metrics.scrape());
         assertEquals(1, scraped.value("npuc_jobs_total", "status", "failed"));

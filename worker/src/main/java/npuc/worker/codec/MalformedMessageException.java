@@ -1,4 +1,4 @@
-package npuc.worker;
+package npuc.worker.codec;
 
 /** A job message that cannot be read: neither a known Avro schema nor JSON of a job, or a job that makes no sense. */
 public final class MalformedMessageException extends Exception {

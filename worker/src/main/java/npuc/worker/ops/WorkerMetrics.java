@@ -1,4 +1,4 @@
-package npuc.worker;
+package npuc.worker.ops;
 
 import java.time.Duration;
 import java.util.EnumMap;
@@ -28,6 +28,7 @@ import npuc.arch.ConfigFile;
 import npuc.arch.Targets;
 import npuc.messages.CompileResult;
 import npuc.messages.ResultStatus;
+import npuc.worker.storage.ObjectStorage;
 
 /**
  * The worker's meters, in a Prometheus registry. Names are Micrometer's (dotted); the Prometheus text
@@ -105,9 +106,9 @@ public final class WorkerMetrics {
     }
 
     /** A job whose results went out: counted once, with each of its targets. */
-    void jobPublished(JobReport report) {
+    public void jobPublished(List<CompileResult> results) {
         ResultStatus worst = ResultStatus.OK;
-        for (CompileResult result : report.results()) {
+        for (CompileResult result : results) {
             targets.get(result.getStatus()).increment();
             worst = worse(worst, result.getStatus());
         }
@@ -127,11 +128,11 @@ public final class WorkerMetrics {
     }
 
     /** One compile of one target, whether the compiler produced an outcome or refused. */
-    void compiled(TargetSpec target, boolean succeeded, long nanos) {
+    public void compiled(String accelerator, String memoryMode, boolean succeeded, long nanos) {
         Timer.builder(COMPILE_TIME)
             .description("Time to compile one target")
-            .tag("accelerator", accelerator(target.accelerator()))
-            .tag("memory_mode", memoryMode(target.memoryMode()))
+            .tag("accelerator", accelerator(accelerator))
+            .tag("memory_mode", memoryMode(memoryMode))
             .tag("outcome", succeeded ? "ok" : "failed")
             .publishPercentileHistogram()
             .minimumExpectedValue(COMPILE_MIN)
@@ -149,26 +150,26 @@ public final class WorkerMetrics {
         return MEMORY_MODES.contains(name) ? name : OTHER;
     }
 
-    void transactionRetried() {
+    public void transactionRetried() {
         transactionRetries.increment();
     }
 
-    void consumerState(int partitions, int inFlight) {
+    public void consumerState(int partitions, int inFlight) {
         assignedPartitions.set(partitions);
         jobsInFlight.set(inFlight);
     }
 
-    void consumerLag(long records) {
+    public void consumerLag(long records) {
         consumerLag.set(records);
     }
 
     /** Send retries of the Kafka producer, read when scraped; the source outlives producer restarts. */
-    <T> void kafkaSendRetries(T source, ToDoubleFunction<T> total) {
+    public <T> void kafkaSendRetries(T source, ToDoubleFunction<T> total) {
         FunctionCounter.builder(KAFKA_SEND_RETRIES, source, total)
             .description("Records the Kafka producer resent after a transient error").register(registry);
     }
 
-    <T> void modelDownloads(T source, ToDoubleFunction<T> total) {
+    public <T> void modelDownloads(T source, ToDoubleFunction<T> total) {
         FunctionCounter.builder(MODEL_DOWNLOADS, source, total)
             .description("Models downloaded from S3 (cache misses)").register(registry);
     }

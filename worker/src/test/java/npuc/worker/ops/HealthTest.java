@@ -1,4 +1,4 @@
-package npuc.worker;
+package npuc.worker.ops;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
+import npuc.worker.CompileWorker;
 import org.junit.jupiter.api.Test;
 
 /** The liveness and readiness rules, on plain values. */

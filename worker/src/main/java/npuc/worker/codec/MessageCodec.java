@@ -1,4 +1,4 @@
-package npuc.worker;
+package npuc.worker.codec;
 
 import java.io.BufferedReader;
 import java.io.IOException;

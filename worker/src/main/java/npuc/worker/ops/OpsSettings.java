@@ -1,4 +1,4 @@
-package npuc.worker;
+package npuc.worker.ops;
 
 import java.time.Duration;
 import java.util.Objects;
