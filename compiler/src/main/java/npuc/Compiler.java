@@ -49,17 +49,25 @@ public final class Compiler {
      */
     public static CompileResult compile(String networkName, Graph model, Target target, CompileOptions options,
             WeightEncodingCache weights) throws BadInputException {
+        return compile(networkName, model, target, options, weights, CompileTrace.none());
+    }
+
+    /** A compile that records in {@code trace} what Vela's verbose outputs show beyond the result. */
+    public static CompileResult compile(String networkName, Graph model, Target target, CompileOptions options,
+            WeightEncodingCache weights, CompileTrace trace) throws BadInputException {
         List<String> warnings = new ArrayList<>(target.notices());
         FrontEndResult frontEnd = stage("frontend", model, () -> {
             try {
-                return FrontEnd.run(model, target.accelerator(), options.forceSymmetricIntWeights());
+                return FrontEnd.run(model, target.accelerator(), options.forceSymmetricIntWeights(), trace);
             } catch (FrontEndException e) {
                 throw new BadInputException(networkName + " for " + target.acceleratorName() + ": " + e.getMessage(),
                         e);
             }
         });
         warnings.addAll(frontEnd.warnings());
+        long scheduling = System.nanoTime();
         Plan plan = plan(networkName, model, frontEnd, target, options, weights);
+        trace.scheduled(System.nanoTime() - scheduling);
         warnings.addAll(plan.warnings());
         NetworkSchedule schedule = plan.schedule();
         ArenaAllocation arena = plan.arena();
