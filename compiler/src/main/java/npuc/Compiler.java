@@ -17,6 +17,7 @@ import npuc.frontend.FrontEnd;
 import npuc.frontend.FrontEndException;
 import npuc.frontend.FrontEndResult;
 import npuc.graph.Graph;
+import npuc.perf.CostModel;
 import npuc.report.AllocationReport;
 import npuc.report.NetworkSummary;
 import npuc.report.PerLayerTable;
@@ -25,7 +26,6 @@ import npuc.schedule.NetworkSchedule;
 import npuc.schedule.OperationWeightEncoder;
 import npuc.schedule.OptimizationStrategy;
 import npuc.schedule.SchedulingException;
-import npuc.schedule.WeightEncodingCache;
 import npuc.serialise.NpuConstantLayout;
 import npuc.report.TextSummary;
 
@@ -39,26 +39,33 @@ public final class Compiler {
 
     public static CompileResult compile(String networkName, Graph model, Target target, CompileOptions options)
             throws BadInputException {
-        return compile(networkName, model, target, options, new WeightEncodingCache());
+        return compile(networkName, model, target, options, CompileSession.create());
     }
 
     /**
-     * A compile that takes encoded weights from, and adds them to, {@code weights}: compiles of one model for
-     * several memory sizes or targets share most of their encoding work through it. Results are the same as
-     * without it.
+     * A compile that takes the work it shares with other compiles (front end, encoded weights, block-config
+     * searches, cycle costs) from {@code session} and adds what it makes there: pass one session to every
+     * compile of a job or sweep, from any number of threads. Results are the same as without it.
      */
     public static CompileResult compile(String networkName, Graph model, Target target, CompileOptions options,
-            WeightEncodingCache weights) throws BadInputException {
-        return compile(networkName, model, target, options, weights, CompileTrace.none());
+            CompileSession session) throws BadInputException {
+        return compile(networkName, model, target, options, session, CompileTrace.none());
     }
 
-    /** A compile that records in {@code trace} what Vela's verbose outputs show beyond the result. */
+    /**
+     * A compile that records in {@code trace} what Vela's verbose outputs show beyond the result. A trace that
+     * records the front end's graphs runs the front end itself rather than take its result from the session.
+     */
     public static CompileResult compile(String networkName, Graph model, Target target, CompileOptions options,
-            WeightEncodingCache weights, CompileTrace trace) throws BadInputException {
+            CompileSession session, CompileTrace trace) throws BadInputException {
         List<String> warnings = new ArrayList<>(target.notices());
         FrontEndResult frontEnd = stage("frontend", model, () -> {
             try {
-                return FrontEnd.run(model, target.accelerator(), options.forceSymmetricIntWeights(), trace);
+                if (trace.recordsFrontEnd()) {
+                    return FrontEnd.run(model, target.accelerator(), options.forceSymmetricIntWeights(), trace);
+                }
+                return session.frontEnd(model, target.accelerator(), options.forceSymmetricIntWeights(),
+                        () -> FrontEnd.run(model, target.accelerator(), options.forceSymmetricIntWeights(), trace));
             } catch (FrontEndException e) {
                 throw new BadInputException(networkName + " for " + target.acceleratorName() + ": " + e.getMessage(),
                         e);
@@ -66,7 +73,7 @@ public final class Compiler {
         });
         warnings.addAll(frontEnd.warnings());
         long scheduling = System.nanoTime();
-        Plan plan = plan(networkName, model, frontEnd, target, options, weights);
+        Plan plan = plan(networkName, model, frontEnd, target, options, session);
         trace.scheduled(System.nanoTime() - scheduling);
         warnings.addAll(plan.warnings());
         NetworkSchedule schedule = plan.schedule();
@@ -153,18 +160,18 @@ public final class Compiler {
      * used if it fits, else the compile fails saying how much SRAM it needs.
      */
     private static Plan plan(String networkName, Graph model, FrontEndResult frontEnd, Target target,
-            CompileOptions options, WeightEncodingCache weights) throws BadInputException {
+            CompileOptions options, CompileSession session) throws BadInputException {
         ArenaAllocation.Settings allocation = new ArenaAllocation.Settings(options.tensorAllocator(),
                 options.cpuTensorAlignment(), options.hillclimbMaxIterations());
         NetworkSchedule performance = stage("scheduler", model,
-                () -> schedule(networkName, frontEnd, target, options.strategy(), weights));
+                () -> schedule(networkName, frontEnd, target, options.strategy(), session));
         NetworkSchedule schedule = performance;
         ArenaAllocation arena = stage("allocation", model,
                 () -> ArenaAllocation.of(frontEnd, performance, target, allocation));
         List<String> warnings = new ArrayList<>();
         if (options.strategy() == OptimizationStrategy.Performance && schedule.exceedsLimit()) {
             NetworkSchedule size = stage("scheduler", model,
-                    () -> schedule(networkName, frontEnd, target, OptimizationStrategy.Size, weights));
+                    () -> schedule(networkName, frontEnd, target, OptimizationStrategy.Size, session));
             schedule = size;
             arena = stage("allocation", model, () -> ArenaAllocation.of(frontEnd, size, target, allocation));
             MemoryArea fast = target.fastStorageArea();
@@ -188,10 +195,10 @@ public final class Compiler {
     }
 
     private static NetworkSchedule schedule(String networkName, FrontEndResult frontEnd, Target target,
-            OptimizationStrategy strategy, WeightEncodingCache weights) throws BadInputException {
+            OptimizationStrategy strategy, CompileSession session) throws BadInputException {
         try {
             return NetworkSchedule.of(frontEnd, target, strategy, new OperationWeightEncoder(target.accelerator(),
-                    weights));
+                    session.weights()), new CostModel(target, session.performance()));
         } catch (SchedulingException e) {
             throw new BadInputException(networkName + " for " + target.describe() + ": " + e.getMessage(), e);
         }

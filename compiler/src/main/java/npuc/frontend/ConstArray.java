@@ -14,6 +14,8 @@ public final class ConstArray {
     private final DataType type;
     private final int[] shape;
     private final byte[] data;
+    /** Cached {@link #contentHash()}, 0 until asked; a race only computes it twice. */
+    private int contentHash;
 
     private ConstArray(DataType type, int[] shape, byte[] data) {
         this.type = type;
@@ -235,6 +237,25 @@ public final class ConstArray {
             acc *= shape[i];
         }
         return s;
+    }
+
+    /**
+     * A hash of the type, shape and values, for caches that share work between equal constants. Equality of
+     * ConstArray itself stays identity: tensors holding equal values are still different tensors.
+     */
+    public int contentHash() {
+        int h = contentHash;
+        if (h == 0) {
+            h = (Arrays.hashCode(data) * 31 + Arrays.hashCode(shape)) * 31 + type.ordinal();
+            contentHash = h;
+        }
+        return h;
+    }
+
+    /** Whether {@code other} has the same type, shape and values. */
+    public boolean sameContent(ConstArray other) {
+        return this == other || (other != null && type == other.type && Arrays.equals(shape, other.shape)
+                && contentHash() == other.contentHash() && Arrays.equals(data, other.data));
     }
 
     @Override

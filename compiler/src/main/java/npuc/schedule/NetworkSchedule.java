@@ -33,7 +33,12 @@ public record NetworkSchedule(List<ScheduledSubgraph> subgraphs, NetworkPerforma
     /** Schedules every NPU subgraph of {@code frontEnd} for {@code target}. */
     public static NetworkSchedule of(FrontEndResult frontEnd, Target target, OptimizationStrategy strategy,
             EncodedWeightSizes encoder) {
-        CostModel model = new CostModel(target);
+        return of(frontEnd, target, strategy, encoder, new CostModel(target));
+    }
+
+    /** Schedules every NPU subgraph of {@code frontEnd} for {@code target} with the cost model {@code model}. */
+    public static NetworkSchedule of(FrontEndResult frontEnd, Target target, OptimizationStrategy strategy,
+            EncodedWeightSizes encoder, CostModel model) {
         List<ScheduledSubgraph> subgraphs = new ArrayList<>();
         List<OpPerformance> all = new ArrayList<>();
         Set<EncodedWeights> counted = Collections.newSetFromMap(new IdentityHashMap<>());

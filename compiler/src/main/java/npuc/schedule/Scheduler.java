@@ -13,7 +13,6 @@ import npuc.frontend.OpType;
 import npuc.frontend.Shape4;
 import npuc.perf.BlockConfig;
 import npuc.perf.BlockConfigQuery;
-import npuc.perf.BlockConfigSearch;
 import npuc.perf.CostModel;
 import npuc.perf.CycleCost;
 import npuc.perf.ElementAccess;
@@ -103,7 +102,7 @@ public final class Scheduler {
     }
 
     BlockConfig blockConfig(SchedulerOperation op, Shape4 ofm, Shape4 ifm, Shape4 ifm2) {
-        BlockConfig c = BlockConfigSearch.find(target.accelerator(), new BlockConfigQuery(op.blockType(), ofm, ifm,
+        BlockConfig c = model.blockConfig(new BlockConfigQuery(op.blockType(), ofm, ifm,
                 ifm2, op.usesScalar(), op.ifm().bits(), op.kernel(), op.usesLut(), op.scaled(), op.resampling()));
         if (c == null) {
             throw new SchedulingException("no block config of " + target.acceleratorName() + " fits operation "

@@ -83,6 +83,11 @@ public final class WeightVolume {
         return ifmDepth;
     }
 
+    /** The number of weights. */
+    public int size() {
+        return values.length;
+    }
+
     public short get(int o, int y, int x, int i) {
         return values[((o * height + y) * width + x) * ifmDepth + i];
     }

@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.ObjectWriter;
 import npuc.BadInputException;
 import npuc.CompileOptions;
 import npuc.CompileResult;
+import npuc.CompileSession;
 import npuc.Compiler;
 import npuc.alloc.ArenaAllocation;
 import npuc.alloc.TensorAllocator;
@@ -22,24 +23,25 @@ import npuc.arch.Target;
 import npuc.arch.TargetOptions;
 import npuc.arch.Targets;
 import npuc.graph.Graph;
-import npuc.schedule.WeightEncodingCache;
 import npuc.tflite.OptimisedModelException;
 import npuc.tflite.TfliteReader;
 
 /**
  * The worker's compiler: npuc's pipeline behind the {@link TargetCompiler} interface. A job's targets
- * share one parsed model and its weight encodings: the graph is immutable and the encodings depend on the
- * weights and encoding parameters only, never on the memory target, so both are made once per model, not
- * once per target, and are safe across threads. Encoding is most of a compile's time.
+ * share one parsed model, and every compile shares one {@link CompileSession}: the front end, encoded
+ * weights, block-config searches and cycle costs, which do not depend on the memory target, are made once
+ * per model and accelerator (across jobs too: the session keys them by content and bounds them in bytes).
  */
 public final class PipelineCompiler implements TargetCompiler {
 
     /** Parsed models kept for the targets still to come; a sweep rarely has more models in flight. */
     private static final int PARSED_MODELS_KEPT = 8;
 
-    /** A parsed model and the weight encodings its compiles have made so far. */
-    private record ParsedModel(Graph graph, WeightEncodingCache weights) {
+    /** A parsed model. */
+    private record ParsedModel(Graph graph) {
     }
+
+    private final CompileSession session = CompileSession.create();
 
     private final Map<String, ParsedModel> parsed = Collections.synchronizedMap(
             new LinkedHashMap<>(16, 0.75f, true) {
@@ -59,7 +61,7 @@ public final class PipelineCompiler implements TargetCompiler {
         ParsedModel parsedModel = parse(model);
         Target target = resolve(spec);
         CompileResult result = Compiler.compile(Compiler.networkName(model.name()), parsedModel.graph(), target,
-                options(spec), parsedModel.weights());
+                options(spec), session);
 
         Map<String, String> metrics = new LinkedHashMap<>();
         for (String column : result.summary().values().keySet()) {
@@ -81,15 +83,20 @@ public final class PipelineCompiler implements TargetCompiler {
         ParsedModel known = parsed.get(model.sha256());
         if (known == null) {
             try {
-                known = new ParsedModel(TfliteReader.read(model.bytes()), new WeightEncodingCache());
+                known = new ParsedModel(TfliteReader.read(model.bytes()));
             } catch (BadInputException e) {
                 throw new BadInputException(model.name() + ": not a valid TFLite model: " + e.getMessage(), e);
             }
-            // Two targets may parse the same model at once; keep the first so they share one cache.
+            // Two targets may parse the same model at once; keep the first.
             ParsedModel raced = parsed.putIfAbsent(model.sha256(), known);
             known = raced != null ? raced : known;
         }
         return known;
+    }
+
+    @Override
+    public Optional<CompileSession> session() {
+        return Optional.of(session);
     }
 
     private static Target resolve(TargetSpec spec) throws BadInputException {

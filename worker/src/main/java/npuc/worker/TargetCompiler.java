@@ -1,6 +1,9 @@
 package npuc.worker;
 
+import java.util.Optional;
+
 import npuc.BadInputException;
+import npuc.CompileSession;
 
 /**
  * Compiles one model for one target. Implementations are called from many threads at once, one call per
@@ -12,4 +15,9 @@ public interface TargetCompiler {
      *     a model that does not fit the target. The worker turns it into a FAILED result.
      */
     TargetOutcome compile(ModelBytes model, TargetSpec target) throws BadInputException;
+
+    /** The session of work shared between this compiler's compiles, whose statistics the worker reports. */
+    default Optional<CompileSession> session() {
+        return Optional.empty();
+    }
 }

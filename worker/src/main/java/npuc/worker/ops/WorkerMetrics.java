@@ -23,6 +23,7 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import npuc.CompileSession;
 import npuc.arch.Accelerator;
 import npuc.arch.ConfigFile;
 import npuc.arch.Targets;
@@ -48,6 +49,10 @@ public final class WorkerMetrics {
     public static final String ASSIGNED_PARTITIONS = "npuc.consumer.assigned.partitions";
     public static final String JOBS_IN_FLIGHT = "npuc.jobs.in.flight";
     public static final String MODEL_DOWNLOADS = "npuc.model.downloads";
+    public static final String COMPILE_CACHE_HITS = "npuc.compile.cache.hits";
+    public static final String COMPILE_CACHE_MISSES = "npuc.compile.cache.misses";
+    public static final String COMPILE_CACHE_EVICTIONS = "npuc.compile.cache.evictions";
+    public static final String COMPILE_CACHE_BYTES = "npuc.compile.cache.bytes";
 
     /** Tag value for an accelerator or memory mode that is not one of the built-in names. */
     public static final String OTHER = "other";
@@ -174,6 +179,22 @@ public final class WorkerMetrics {
             .description("Models downloaded from S3 (cache misses)").register(registry);
     }
 
+    /** The statistics of the work compiles share, one series per kind of work, read when scraped. */
+    public void compileSession(CompileSession session) {
+        for (String kind : session.statistics().keySet()) {
+            FunctionCounter.builder(COMPILE_CACHE_HITS, session, s -> s.statistics().get(kind).hits())
+                .description("Lookups of shared compile work answered without making it again")
+                .tag("cache", kind).register(registry);
+            FunctionCounter.builder(COMPILE_CACHE_MISSES, session, s -> s.statistics().get(kind).misses())
+                .description("Lookups of shared compile work that made it").tag("cache", kind).register(registry);
+            FunctionCounter.builder(COMPILE_CACHE_EVICTIONS, session, s -> s.statistics().get(kind).evictions())
+                .description("Entries of shared compile work evicted to stay within the limit")
+                .tag("cache", kind).register(registry);
+            Gauge.builder(COMPILE_CACHE_BYTES, session, s -> s.statistics().get(kind).bytes())
+                .description("Estimated bytes of shared compile work held").tag("cache", kind).register(registry);
+        }
+    }
+
     /** Counts the store's retries and reports its circuit breaker's state, one series per state. */
     public void watch(ObjectStorage storage) {
         storage.retry().getEventPublisher().onRetry(event -> s3Retries.increment());
@@ -194,6 +215,7 @@ public final class WorkerMetrics {
     /** Names of the meters this worker defines (without the JVM ones), for documentation checks. */
     public static List<String> names() {
         return List.of(JOBS, TARGETS, COMPILE_TIME, S3_RETRIES, S3_CIRCUIT_STATE, KAFKA_TRANSACTION_RETRIES,
-            KAFKA_SEND_RETRIES, CONSUMER_LAG, ASSIGNED_PARTITIONS, JOBS_IN_FLIGHT, MODEL_DOWNLOADS);
+            KAFKA_SEND_RETRIES, CONSUMER_LAG, ASSIGNED_PARTITIONS, JOBS_IN_FLIGHT, MODEL_DOWNLOADS, COMPILE_CACHE_HITS,
+            COMPILE_CACHE_MISSES, COMPILE_CACHE_EVICTIONS, COMPILE_CACHE_BYTES);
     }
 }
