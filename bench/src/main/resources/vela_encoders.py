@@ -116,7 +116,11 @@ def main():
                               ("vela-5.1 regor mle_encode", args.vela5_root, time_vela5)):
         if not root:
             continue
-        weights, seconds = timer(root, ops, args.repeats)
+        try:
+            weights, seconds = timer(root, ops, args.repeats)
+        except Exception as e:  # one release that cannot be loaded leaves the other's figures
+            print(json.dumps({"encoder": name, "error": str(e)}), flush=True)
+            continue
         print(json.dumps({"encoder": name, "weights": weights, "seconds": seconds,
                           "weights_per_second": weights / seconds}), flush=True)
 

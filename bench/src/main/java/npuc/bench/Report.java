@@ -140,6 +140,8 @@ final class Report {
                     Matcher m = line.matcher(s);
                     if (m.find()) {
                         byEncoder.put(m.group(1), Double.parseDouble(m.group(2)) / 1e6);
+                    } else if (s.contains("\"error\"")) {
+                        lines.add("Vela encoder not timed on " + w.getKey() + ": " + s);
                     }
                 }
             }
