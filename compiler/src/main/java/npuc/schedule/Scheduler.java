@@ -34,9 +34,10 @@ public final class Scheduler {
     private final CostModel model;
     private final EncodedWeightSizes encoder;
     private final SchedulerGraph graph;
-    private final Map<TensorInfo, MemoryArea> placement;
+    /** The area of each operand tensor moved out of the one it was created in, by tensor id; null where not. */
+    private final MemoryArea[] placedArea;
     /** Bytes of evicted feature maps live beside each operation's weight buffers, by operation index. */
-    private final Map<Integer, Long> evictedFmsSize;
+    private final long[] evictedFmsSize;
 
     /**
      * @param placement feature maps moved to another memory area than the one they were created in (fast
@@ -49,12 +50,23 @@ public final class Scheduler {
 
     Scheduler(Target target, CostModel model, EncodedWeightSizes encoder, SchedulerGraph graph,
             Map<TensorInfo, MemoryArea> placement, Map<Integer, Long> evictedFmsSize) {
-        this.evictedFmsSize = Map.copyOf(evictedFmsSize);
+        this.evictedFmsSize = new long[graph.ops().size()];
+        evictedFmsSize.forEach((op, bytes) -> {
+            if (op >= 0 && op < this.evictedFmsSize.length) {
+                this.evictedFmsSize[op] = bytes;
+            }
+        });
         this.target = target;
         this.model = model;
         this.encoder = encoder;
         this.graph = graph;
-        this.placement = Map.copyOf(placement);
+        this.placedArea = new MemoryArea[graph.tensorCount()];
+        placement.forEach((tensor, area) -> {
+            int id = graph.idOf(tensor);
+            if (id >= 0) {
+                placedArea[id] = area;
+            }
+        });
     }
 
     int biasElementBytes(SchedulerOperation op) {
@@ -66,7 +78,8 @@ public final class Scheduler {
     }
 
     MemoryArea areaOf(SchedulerTensor t) {
-        return placement.getOrDefault(t.tensor(), t.area());
+        MemoryArea placed = placedArea[t.id()];
+        return placed != null ? placed : t.area();
     }
 
     // ------------------------------------------------------------------------------------------ per operation
@@ -259,7 +272,7 @@ public final class Scheduler {
                     refCost.cycles().cycles(), slackMemory, refCost.fullWeightTransferCycles());
             if (op.hasWeights()) {
                 long bufferLimit = slackMemory;
-                long evicted = evictedFmsSize.getOrDefault(op.index(), 0L);
+                long evicted = evictedFmsSize[op.index()];
                 if (evicted > 0 && (double) bufferLimit / evicted >= 1.5) {
                     bufferLimit -= evicted;
                 }
