@@ -17,12 +17,14 @@ import npuc.frontend.FrontEndResult.TensorInfo;
 import npuc.graph.Graph;
 import npuc.perf.PerformanceCache;
 import npuc.schedule.WeightEncodingCache;
+import npuc.search.SearchSpaces;
 
 /**
  * The work compiles share: what does not depend on a target's arena size or strategy is made once per model
  * and accelerator and reused by every compile that passes the same session. That is the front end's result
  * (per model and accelerator), weight volumes and encoded weights (per weights, encoding geometry, block depth
- * and depth slicing), block-config searches and per-operation cycle costs.
+ * and depth slicing), block-config searches, per-operation cycle costs, and the FastestFit search's candidate
+ * schedules ({@link SearchSpaces}, per model object and target without its arena size).
  *
  * <pre>{@code
  * CompileSession session = CompileSession.create();            // one per job, sweep or worker
@@ -55,6 +57,7 @@ public final class CompileSession {
     private final Cache<FrontEndKey, FrontEndResult> frontEnds;
     private final WeightEncodingCache weights;
     private final PerformanceCache performance;
+    private final SearchSpaces searchSpaces;
 
     /** A model (compared by content) and what its front end depends on. */
     private record FrontEndKey(Graph model, Accelerator accelerator, boolean forceSymmetricIntWeights) {
@@ -65,30 +68,54 @@ public final class CompileSession {
      * entries evicted to stay within the limit, and the bytes it holds now (estimated).
      */
     public record Statistics(long hits, long misses, long evictions, long bytes) {
+        /** Nothing counted. */
+        public static final Statistics NONE = new Statistics(0, 0, 0, 0);
+
         static Statistics of(CacheStats s, long bytes) {
             return new Statistics(s.hitCount(), s.missCount(), s.evictionCount(), bytes);
         }
+
+        /** The counts and bytes of both. */
+        public Statistics plus(Statistics o) {
+            return new Statistics(hits + o.hits, misses + o.misses, evictions + o.evictions, bytes + o.bytes);
+        }
+
+        /** The counts of a session no longer held: nothing of it is in memory. */
+        public Statistics withoutBytes() {
+            return new Statistics(hits, misses, evictions, 0);
+        }
     }
 
-    private CompileSession(long maxBytes) {
+    private CompileSession(long maxBytes, SearchSpaces spaces) {
         if (maxBytes <= 0) {
             throw new IllegalArgumentException("a compile session's limit must be positive, not " + maxBytes);
         }
         // Encoded weights are the costliest to make and the largest; the front end is next.
         frontEnds = Caffeine.newBuilder().maximumWeight(Math.max(1, maxBytes / 4))
                 .weigher((FrontEndKey k, FrontEndResult r) -> weight(r)).recordStats().build();
-        weights = new WeightEncodingCache(maxBytes / 16 * 11);
         performance = new PerformanceCache(maxBytes / 16);
+        if (spaces == null) {
+            weights = new WeightEncodingCache(maxBytes / 16 * 11);
+            searchSpaces = new SearchSpaces(weights);
+        } else {
+            weights = spaces.weights();
+            searchSpaces = spaces;
+        }
+    }
+
+    /** A session whose encoded weights and search spaces are those of {@code spaces}. */
+    static CompileSession sharing(SearchSpaces spaces) {
+        return new CompileSession(DEFAULT_BYTES, spaces);
     }
 
     /** A session holding up to {@link #DEFAULT_BYTES}. */
     public static CompileSession create() {
-        return new CompileSession(DEFAULT_BYTES);
+        return new CompileSession(DEFAULT_BYTES, null);
     }
 
     /** A session holding up to about {@code maxBytes} of shared work. */
     public static CompileSession withLimit(long maxBytes) {
-        return new CompileSession(maxBytes);
+        return new CompileSession(maxBytes, null);
     }
 
     /** The statistics of each kind of shared work, by the names above. */
@@ -114,6 +141,10 @@ public final class CompileSession {
 
     PerformanceCache performance() {
         return performance;
+    }
+
+    SearchSpaces searchSpaces() {
+        return searchSpaces;
     }
 
     /** Estimated bytes of a front-end result: its constants and a share per operation. */

@@ -34,10 +34,16 @@ public final class Scheduler {
     private final CostModel model;
     private final EncodedWeightSizes encoder;
     private final SchedulerGraph graph;
-    /** The area of each operand tensor moved out of the one it was created in, by tensor id; null where not. */
+    /** Feature maps moved out of the area they were created in, as given (identity-keyed). */
+    private final Map<TensorInfo, MemoryArea> placement;
+    /** The same by tensor id, for the cost queries: the area of each operand tensor moved, null where not. */
     private final MemoryArea[] placedArea;
     /** Bytes of evicted feature maps live beside each operation's weight buffers, by operation index. */
-    private final long[] evictedFmsSize;
+    private final Map<Integer, Long> evictedFmsSize;
+    /** The same as an array by operation index. */
+    private final long[] evictedBytes;
+    /** Most fast-storage buffers one operation's weights get: 2 in Vela, fewer when a search asks. */
+    private final int maxWeightBuffers;
 
     /**
      * @param placement feature maps moved to another memory area than the one they were created in (fast
@@ -45,21 +51,24 @@ public final class Scheduler {
      */
     public Scheduler(Target target, CostModel model, EncodedWeightSizes encoder, SchedulerGraph graph,
             Map<TensorInfo, MemoryArea> placement) {
-        this(target, model, encoder, graph, placement, Map.of());
+        this(target, model, encoder, graph, placement, Map.of(), 2);
     }
 
     Scheduler(Target target, CostModel model, EncodedWeightSizes encoder, SchedulerGraph graph,
-            Map<TensorInfo, MemoryArea> placement, Map<Integer, Long> evictedFmsSize) {
-        this.evictedFmsSize = new long[graph.ops().size()];
+            Map<TensorInfo, MemoryArea> placement, Map<Integer, Long> evictedFmsSize, int maxWeightBuffers) {
+        this.evictedFmsSize = Map.copyOf(evictedFmsSize);
+        this.evictedBytes = new long[graph.ops().size()];
         evictedFmsSize.forEach((op, bytes) -> {
-            if (op >= 0 && op < this.evictedFmsSize.length) {
-                this.evictedFmsSize[op] = bytes;
+            if (op >= 0 && op < evictedBytes.length) {
+                evictedBytes[op] = bytes;
             }
         });
+        this.maxWeightBuffers = maxWeightBuffers;
         this.target = target;
         this.model = model;
         this.encoder = encoder;
         this.graph = graph;
+        this.placement = java.util.Collections.unmodifiableMap(new java.util.IdentityHashMap<>(placement));
         this.placedArea = new MemoryArea[graph.tensorCount()];
         placement.forEach((tensor, area) -> {
             int id = graph.idOf(tensor);
@@ -75,6 +84,13 @@ public final class Scheduler {
 
     public SchedulerGraph graph() {
         return graph;
+    }
+
+    /** This scheduler with {@code tensors} moved into fast storage as well. */
+    Scheduler withInFastStorage(List<TensorInfo> tensors) {
+        Map<TensorInfo, MemoryArea> moved = new java.util.IdentityHashMap<>(placement);
+        tensors.forEach(t -> moved.put(t, target.fastStorageArea()));
+        return new Scheduler(target, model, encoder, graph, moved, evictedFmsSize, maxWeightBuffers);
     }
 
     MemoryArea areaOf(SchedulerTensor t) {
@@ -272,7 +288,7 @@ public final class Scheduler {
                     refCost.cycles().cycles(), slackMemory, refCost.fullWeightTransferCycles());
             if (op.hasWeights()) {
                 long bufferLimit = slackMemory;
-                long evicted = evictedFmsSize[op.index()];
+                long evicted = evictedBytes[op.index()];
                 if (evicted > 0 && (double) bufferLimit / evicted >= 1.5) {
                     bufferLimit -= evicted;
                 }
@@ -300,7 +316,7 @@ public final class Scheduler {
         int blockDepth = cost.blockConfig().ofmBlock().depth();
         EncodedWeights full = encoder.encode(op, blockDepth, fullSlices);
         long fullBytes = full.size();
-        if (op.type() == OpType.FullyConnected || !weightsNeedDma()) {
+        if (op.type() == OpType.FullyConnected || !weightsNeedDma() || maxWeightBuffers == 0) {
             return with(cost, fullSlices, full, cost.weightBuffers(), cost.doubleBuffered(), cost.preBuffer(),
                     cost.slackBufferingCycles(),
                     cost.slackBufferingMemory(), cost.fullWeightTransferCycles());
@@ -363,7 +379,8 @@ public final class Scheduler {
         }
         long weightBufferSize = Math.min(encoded.size(), encoded.largestSliceBytes());
         if (weightBufferSize <= bufferLimit) {
-            boolean dbl = encoded.doubleBufferSize() <= bufferLimit && weightBufferSize < encoded.size();
+            boolean dbl = maxWeightBuffers > 1 && encoded.doubleBufferSize() <= bufferLimit
+                    && weightBufferSize < encoded.size();
             List<Long> buffers = dbl ? List.of(encoded.evenSliceBytes(), encoded.oddSliceBytes())
                     : List.of(encoded.evenSliceBytes());
             int lastUsed = slices.size() % buffers.size();

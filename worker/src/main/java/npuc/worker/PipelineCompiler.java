@@ -28,26 +28,35 @@ import npuc.tflite.TfliteReader;
 
 /**
  * The worker's compiler: npuc's pipeline behind the {@link TargetCompiler} interface. A job's targets
- * share one parsed model, and every compile shares one {@link CompileSession}: the front end, encoded
- * weights, block-config searches and cycle costs, which do not depend on the memory target, are made once
- * per model and accelerator (across jobs too: the session keys them by content and bounds them in bytes).
+ * share one parsed model and one {@link CompileSession}: the front end, encoded weights, block-config searches,
+ * cycle costs and FastestFit schedules, which do not depend on the arena size, are made once per model and
+ * accelerator, not once per target, and are safe across threads. A model's session goes with the model.
  */
 public final class PipelineCompiler implements TargetCompiler {
 
     /** Parsed models kept for the targets still to come; a sweep rarely has more models in flight. */
     private static final int PARSED_MODELS_KEPT = 8;
 
-    /** A parsed model. */
-    private record ParsedModel(Graph graph) {
+    /** Bytes of shared work each kept model's session holds at most. */
+    private static final long SESSION_BYTES = CompileSession.DEFAULT_BYTES / 4;
+
+    /** A parsed model and the work its compiles share. */
+    private record ParsedModel(Graph graph, CompileSession session) {
     }
 
-    private final CompileSession session = CompileSession.create();
+    /** What the sessions of models no longer kept had counted. */
+    private final Map<String, CompileSession.Statistics> retired = new LinkedHashMap<>();
 
     private final Map<String, ParsedModel> parsed = Collections.synchronizedMap(
             new LinkedHashMap<>(16, 0.75f, true) {
                 @Override
                 protected boolean removeEldestEntry(Map.Entry<String, ParsedModel> eldest) {
-                    return size() > PARSED_MODELS_KEPT;
+                    boolean drop = size() > PARSED_MODELS_KEPT;
+                    if (drop) {
+                        eldest.getValue().session().statistics().forEach((kind, s) ->
+                                retired.merge(kind, s.withoutBytes(), CompileSession.Statistics::plus));
+                    }
+                    return drop;
                 }
             });
 
@@ -61,7 +70,7 @@ public final class PipelineCompiler implements TargetCompiler {
         ParsedModel parsedModel = parse(model);
         Target target = resolve(spec);
         CompileResult result = Compiler.compile(Compiler.networkName(model.name()), parsedModel.graph(), target,
-                options(spec), session);
+                options(spec), parsedModel.session());
 
         Map<String, String> metrics = new LinkedHashMap<>();
         for (String column : result.summary().values().keySet()) {
@@ -83,20 +92,27 @@ public final class PipelineCompiler implements TargetCompiler {
         ParsedModel known = parsed.get(model.sha256());
         if (known == null) {
             try {
-                known = new ParsedModel(TfliteReader.read(model.bytes()));
+                known = new ParsedModel(TfliteReader.read(model.bytes()), CompileSession.withLimit(SESSION_BYTES));
             } catch (BadInputException e) {
                 throw new BadInputException(model.name() + ": not a valid TFLite model: " + e.getMessage(), e);
             }
-            // Two targets may parse the same model at once; keep the first.
+            // Two targets may parse the same model at once; keep the first so they share one session.
             ParsedModel raced = parsed.putIfAbsent(model.sha256(), known);
             known = raced != null ? raced : known;
         }
         return known;
     }
 
+    /** The shared work of every kept model's session and of those dropped, by kind. */
     @Override
-    public Optional<CompileSession> session() {
-        return Optional.of(session);
+    public Map<String, CompileSession.Statistics> sharedWorkStatistics() {
+        synchronized (parsed) {
+            Map<String, CompileSession.Statistics> total = new LinkedHashMap<>(retired);
+            for (ParsedModel m : parsed.values()) {
+                m.session().statistics().forEach((kind, s) -> total.merge(kind, s, CompileSession.Statistics::plus));
+            }
+            return total;
+        }
     }
 
     private static Target resolve(TargetSpec spec) throws BadInputException {
@@ -118,6 +134,7 @@ public final class PipelineCompiler implements TargetCompiler {
         boolean forceSymmetric = d.forceSymmetricIntWeights();
         boolean verbosePerformance = d.verbosePerformance();
         boolean showCpuOperations = d.showCpuOperations();
+        boolean reportMinArena = d.reportMinimumArena();
         for (Map.Entry<String, String> option : spec.extraOptions().entrySet()) {
             String value = option.getValue();
             switch (option.getKey()) {
@@ -128,14 +145,17 @@ public final class PipelineCompiler implements TargetCompiler {
                 case "force-symmetric-int-weights" -> forceSymmetric = flag(option.getKey(), value);
                 case "verbose-performance" -> verbosePerformance = flag(option.getKey(), value);
                 case "show-cpu-operations" -> showCpuOperations = flag(option.getKey(), value);
+                case "report-min-arena" -> reportMinArena = flag(option.getKey(), value);
                 default -> throw new BadInputException("target " + spec.name() + ": unknown extra option '"
                         + option.getKey() + "' (known: tensor-allocator, max-block-dependency, cpu-tensor-alignment, "
-                        + "hillclimb-max-iterations, force-symmetric-int-weights, verbose-performance, show-cpu-operations)");
+                        + "hillclimb-max-iterations, force-symmetric-int-weights, verbose-performance, show-cpu-operations, "
+                        + "report-min-arena)");
             }
         }
         try {
             return new CompileOptions(spec.strategy(), allocator, maxBlockDependency, cpuTensorAlignment,
-                    d.recursionLimit(), hillclimbMaxIterations, forceSymmetric, verbosePerformance, showCpuOperations);
+                    d.recursionLimit(), hillclimbMaxIterations, forceSymmetric, verbosePerformance, showCpuOperations,
+                    false, reportMinArena);
         } catch (IllegalArgumentException e) {
             throw new BadInputException("target " + spec.name() + ": " + e.getMessage(), e);
         }
@@ -186,6 +206,12 @@ public final class PipelineCompiler implements TargetCompiler {
             allocations.add(a);
         }
         root.put("allocations", allocations);
+        if (result.search() != null) {
+            root.put("search", SearchFigures.of(result.search()));
+        }
+        if (result.minimumArena() != null) {
+            root.put("minimum_arena", SearchFigures.of(result.minimumArena()));
+        }
         root.put("warnings", warnings);
         try {
             return Json.WRITER.writeValueAsString(root);

@@ -1,6 +1,6 @@
 package npuc.worker;
 
-import java.util.Optional;
+import java.util.Map;
 
 import npuc.BadInputException;
 import npuc.CompileSession;
@@ -16,8 +16,11 @@ public interface TargetCompiler {
      */
     TargetOutcome compile(ModelBytes model, TargetSpec target) throws BadInputException;
 
-    /** The session of work shared between this compiler's compiles, whose statistics the worker reports. */
-    default Optional<CompileSession> session() {
-        return Optional.empty();
+    /**
+     * How the work this compiler's compiles share has been used, by kind ({@link CompileSession#statistics()});
+     * empty for a compiler that shares none. The worker reports it in its metrics.
+     */
+    default Map<String, CompileSession.Statistics> sharedWorkStatistics() {
+        return Map.of();
     }
 }

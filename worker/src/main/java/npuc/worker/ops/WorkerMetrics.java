@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -179,20 +180,29 @@ public final class WorkerMetrics {
             .description("Models downloaded from S3 (cache misses)").register(registry);
     }
 
-    /** The statistics of the work compiles share, one series per kind of work, read when scraped. */
-    public void compileSession(CompileSession session) {
-        for (String kind : session.statistics().keySet()) {
-            FunctionCounter.builder(COMPILE_CACHE_HITS, session, s -> s.statistics().get(kind).hits())
+    /**
+     * The statistics of the work compiles share, one series per kind of work ({@link CompileSession}'s names),
+     * read from {@code statistics} when scraped.
+     */
+    public void sharedCompileWork(Supplier<Map<String, CompileSession.Statistics>> statistics) {
+        for (String kind : List.of(CompileSession.FRONT_END, CompileSession.WEIGHT_VOLUME,
+                CompileSession.ENCODED_WEIGHTS, CompileSession.BLOCK_CONFIG, CompileSession.CYCLE_COST)) {
+            FunctionCounter.builder(COMPILE_CACHE_HITS, statistics, s -> of(s, kind).hits())
                 .description("Lookups of shared compile work answered without making it again")
                 .tag("cache", kind).register(registry);
-            FunctionCounter.builder(COMPILE_CACHE_MISSES, session, s -> s.statistics().get(kind).misses())
+            FunctionCounter.builder(COMPILE_CACHE_MISSES, statistics, s -> of(s, kind).misses())
                 .description("Lookups of shared compile work that made it").tag("cache", kind).register(registry);
-            FunctionCounter.builder(COMPILE_CACHE_EVICTIONS, session, s -> s.statistics().get(kind).evictions())
+            FunctionCounter.builder(COMPILE_CACHE_EVICTIONS, statistics, s -> of(s, kind).evictions())
                 .description("Entries of shared compile work evicted to stay within the limit")
                 .tag("cache", kind).register(registry);
-            Gauge.builder(COMPILE_CACHE_BYTES, session, s -> s.statistics().get(kind).bytes())
+            Gauge.builder(COMPILE_CACHE_BYTES, statistics, s -> of(s, kind).bytes())
                 .description("Estimated bytes of shared compile work held").tag("cache", kind).register(registry);
         }
+    }
+
+    private static CompileSession.Statistics of(Supplier<Map<String, CompileSession.Statistics>> statistics,
+            String kind) {
+        return statistics.get().getOrDefault(kind, CompileSession.Statistics.NONE);
     }
 
     /** Counts the store's retries and reports its circuit breaker's state, one series per state. */
