@@ -67,11 +67,35 @@ final class Report {
             double[] v = byRow.computeIfAbsent(key, k -> new double[] {Double.NaN, Double.NaN});
             v[r.getPrimaryResult().getLabel().equals("alone") ? 0 : 1] = r.getPrimaryResult().getScore();
         }
+        Map<String, double[]> perModel = new LinkedHashMap<>();
         for (Map.Entry<String, double[]> e : byRow.entrySet()) {
             String[] k = e.getKey().split(" ");
             double vela = summary.find(k[0], k[1]).map(ReferenceRows.Row::velaSeconds).orElse(Double.NaN);
             lines.add(BenchMain.format("%-32s %-14s %10.1f %10.1f %12.3f %8.1f", k[0], k[1], e.getValue()[0],
                     e.getValue()[1], vela, vela * 1e3 / e.getValue()[0]));
+            double[] m = perModel.computeIfAbsent(k[0], x -> new double[2]);
+            m[0] += e.getValue()[0];
+            m[1]++;
+        }
+        growth(perModel);
+    }
+
+    /**
+     * Compile time per model against its size: the mean of its targets' warm compiles beside its operator and
+     * weight counts, and the time per operator and per thousand weights, which stay flat if time grows no faster
+     * than linearly.
+     */
+    private void growth(Map<String, double[]> perModel) {
+        lines.add("");
+        lines.add("Compile time against model size (mean over the targets above)");
+        lines.add(BenchMain.format("%-32s %10s %10s %10s %12s %14s", "model", "operators", "weights", "ms",
+                "ms/operator", "ms/k weights"));
+        for (Map.Entry<String, double[]> e : perModel.entrySet()) {
+            ModelSize size = ModelSize.of(summary.shared(), e.getKey());
+            double ms = e.getValue()[0] / e.getValue()[1];
+            lines.add(BenchMain.format("%-32s %10d %10d %10.1f %12.3f %14.3f", e.getKey(), size.operators(),
+                    size.weights(), ms, ms / size.operators(), size.weights() == 0 ? Double.NaN
+                            : ms / (size.weights() / 1e3)));
         }
     }
 
