@@ -74,6 +74,8 @@ public final class WorkerMetrics {
     private final AtomicLong consumerLag = new AtomicLong();
     private final AtomicLong assignedPartitions = new AtomicLong();
     private final AtomicLong jobsInFlight = new AtomicLong();
+    private final List<Supplier<Map<String, CompileSession.Statistics>>> sharedWork =
+        new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public WorkerMetrics() {
         for (ResultStatus status : ResultStatus.values()) {
@@ -185,6 +187,8 @@ public final class WorkerMetrics {
      * read from {@code statistics} when scraped.
      */
     public void sharedCompileWork(Supplier<Map<String, CompileSession.Statistics>> statistics) {
+        // Meters hold what they read weakly; a method reference made for this call would be collected.
+        sharedWork.add(statistics);
         for (String kind : List.of(CompileSession.FRONT_END, CompileSession.WEIGHT_VOLUME,
                 CompileSession.ENCODED_WEIGHTS, CompileSession.BLOCK_CONFIG, CompileSession.CYCLE_COST)) {
             FunctionCounter.builder(COMPILE_CACHE_HITS, statistics, s -> of(s, kind).hits())
