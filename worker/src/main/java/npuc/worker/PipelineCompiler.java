@@ -23,6 +23,7 @@ import npuc.arch.Target;
 import npuc.arch.TargetOptions;
 import npuc.arch.Targets;
 import npuc.graph.Graph;
+import npuc.report.PerLayerTable;
 import npuc.tflite.OptimisedModelException;
 import npuc.tflite.TfliteReader;
 
@@ -30,9 +31,14 @@ import npuc.tflite.TfliteReader;
  * The worker's compiler: npuc's pipeline behind the {@link TargetCompiler} interface. A job's targets
  * share one parsed model and one {@link CompileSession}: the front end, encoded weights, block-config searches,
  * cycle costs and FastestFit schedules, which do not depend on the arena size, are made once per model and
- * accelerator, not once per target, and are safe across threads. A model's session goes with the model.
+ * accelerator, not once per target, and are safe across threads. A model's session goes with the model. A
+ * target whose extra options ask for {@code verbose-performance} gets Vela's per-layer CSV as well.
  */
 public final class PipelineCompiler implements TargetCompiler {
+
+    /** The summary metrics after Vela's columns: operators left on the CPU and placed on the NPU. */
+    public static final String CPU_OPERATORS = "cpu_operators";
+    public static final String NPU_OPERATORS = "npu_operators";
 
     /** Parsed models kept for the targets still to come; a sweep rarely has more models in flight. */
     private static final int PARSED_MODELS_KEPT = 8;
@@ -69,13 +75,17 @@ public final class PipelineCompiler implements TargetCompiler {
     public TargetOutcome compile(ModelBytes model, TargetSpec spec) throws BadInputException {
         ParsedModel parsedModel = parse(model);
         Target target = resolve(spec);
+        CompileOptions options = options(spec);
         CompileResult result = Compiler.compile(Compiler.networkName(model.name()), parsedModel.graph(), target,
-                options(spec), parsedModel.session());
+                options, parsedModel.session());
 
         Map<String, String> metrics = new LinkedHashMap<>();
         for (String column : result.summary().values().keySet()) {
             metrics.put(column, result.summary().format(column));
         }
+        // The operator counts of Vela's text summary, which its CSV lacks: a farm compares them across runs.
+        metrics.put(CPU_OPERATORS, Integer.toString(result.frontEnd().cpuOperators().size()));
+        metrics.put(NPU_OPERATORS, Integer.toString(result.frontEnd().npuOperators().size()));
         Optional<byte[]> optimised;
         List<String> notes = new ArrayList<>(result.warnings());
         try {
@@ -84,7 +94,10 @@ public final class PipelineCompiler implements TargetCompiler {
             optimised = Optional.empty();
             notes.add("Warning: " + result.optimisedModelFileName() + " was not written: " + e.getMessage());
         }
-        return new TargetOutcome(optimised, result.summary().toCsv(), Optional.empty(),
+        Optional<String> perLayer = options.verbosePerformance()
+                ? Optional.of(PerLayerTable.csv(result.schedule(), result.target()))
+                : Optional.empty();
+        return new TargetOutcome(optimised, result.summary().toCsv(), perLayer,
                 report(result, spec, metrics, notes), metrics);
     }
 
