@@ -137,6 +137,7 @@ public final class CompileWorker implements Runnable, AutoCloseable {
             storagePool, settings.workerId(), npucVersion(), metrics);
         metrics.kafkaSendRetries(this, CompileWorker::producerSendRetries);
         metrics.modelDownloads(models, ModelCache::downloads);
+        metrics.sharedCompileWork(compiler::sharedWorkStatistics);
     }
 
     /** Send retries of every producer this worker has had: the current one's counter plus the replaced ones'. */
