@@ -34,7 +34,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (compile, inspect, example, demo, worker, submit)");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (compile, inspect, example, demo, stack, worker, submit)");
     }
 
     public static void main(String[] args) {
@@ -56,6 +56,7 @@ public final class Main implements Runnable {
         cli.addSubcommand("demo", new DemoCommand(compiler, ExampleCommand::builtModels));
         cli.addSubcommand("worker", new WorkerCommand(compiler));
         cli.addSubcommand("submit", new SubmitCommand());
+        cli.addSubcommand("stack", new StackCommand(ExampleCommand::builtModels));
         cli.addSubcommand("help", new CommandLine.HelpCommand());
         cli.setCaseInsensitiveEnumValuesAllowed(false);
         cli.setExecutionExceptionHandler(Main::handleFailure);

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 
 import npuc.BadInputException;
+import npuc.Cancellation;
 import npuc.CompileOptions;
 import npuc.CompileResult;
 import npuc.Compiler;
@@ -55,11 +56,12 @@ public final class PipelineCompiler implements TargetCompiler {
     }
 
     @Override
-    public TargetOutcome compile(ModelBytes model, TargetSpec spec) throws BadInputException {
+    public TargetOutcome compile(ModelBytes model, TargetSpec spec, Cancellation cancellation)
+            throws BadInputException {
         ParsedModel parsedModel = parse(model);
         Target target = resolve(spec);
         CompileResult result = Compiler.compile(Compiler.networkName(model.name()), parsedModel.graph(), target,
-                options(spec), parsedModel.weights());
+                options(spec), parsedModel.weights(), cancellation);
 
         Map<String, String> metrics = new LinkedHashMap<>();
         for (String column : result.summary().values().keySet()) {
