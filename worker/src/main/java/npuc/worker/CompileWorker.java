@@ -66,6 +66,9 @@ public final class CompileWorker implements Runnable, AutoCloseable {
     /** The s3:// location of the original message, when the dead letter does not carry it. */
     public static final String DLT_MESSAGE = "npuc.dlt.message";
 
+    /** Failed targets of one job logged one by one; a sweep failing throughout is not ten thousand lines. */
+    static final int LOGGED_FAILURES = 50;
+
     /** How often the consumer lag is measured: a ListOffsets request, cheap at this rate. */
     private static final Duration LAG_REFRESH = Duration.ofSeconds(2);
 
@@ -399,16 +402,23 @@ public final class CompileWorker implements Runnable, AutoCloseable {
         }
     }
 
-    /** One line per job, and one per failed target, each carrying the job id (and target) for log search. */
+    /**
+     * One line per job, and one per failed target up to {@link #LOGGED_FAILURES} (the dead letter's report has
+     * them all), each carrying the job id (and target) for log search.
+     */
     private static void logPublished(JobReport report) {
         try (MDC.MDCCloseable job = MDC.putCloseable(LogKeys.JOB_ID, report.jobId())) {
             long ok = report.results().stream().filter(r -> r.getStatus() == ResultStatus.OK).count();
+            int logged = 0;
             for (CompileResult result : report.results()) {
-                if (result.getStatus() != ResultStatus.OK) {
+                if (result.getStatus() != ResultStatus.OK && logged++ < LOGGED_FAILURES) {
                     try (MDC.MDCCloseable target = MDC.putCloseable(LogKeys.TARGET, result.getTargetName())) {
                         LOG.warn("target {} {}: {}", result.getTargetName(), result.getStatus(), result.getError());
                     }
                 }
+            }
+            if (logged > LOGGED_FAILURES) {
+                LOG.warn("and {} more failed targets", logged - LOGGED_FAILURES);
             }
             if (report.deadLetter().isPresent()) {
                 LOG.warn("job {} published, {} of {} targets OK; sent to the dead-letter topic", report.jobId(), ok,

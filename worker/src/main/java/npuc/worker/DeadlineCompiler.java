@@ -48,12 +48,20 @@ final class DeadlineCompiler {
     private final Duration deadline;
     private final TimeLimiter limiter;
     private final WorkerMetrics metrics;
+    private final Duration stuckAfter;
     /** Start times of the compiles running now. */
     private final Map<Cancellation, Long> running = new ConcurrentHashMap<>();
 
     DeadlineCompiler(TargetCompiler compiler, Executor compilePool, ScheduledExecutorService watchdog,
             Duration deadline, WorkerMetrics metrics) {
+        this(compiler, compilePool, watchdog, deadline, metrics, deadline.plus(STUCK_AFTER_CANCEL));
+    }
+
+    /** @param stuckAfter how long a compile runs before its thread counts as stuck */
+    DeadlineCompiler(TargetCompiler compiler, Executor compilePool, ScheduledExecutorService watchdog,
+            Duration deadline, WorkerMetrics metrics, Duration stuckAfter) {
         this.compiler = compiler;
+        this.stuckAfter = stuckAfter;
         this.compilePool = compilePool;
         this.watchdog = watchdog;
         this.deadline = deadline;
@@ -126,7 +134,7 @@ final class DeadlineCompiler {
 
     /** Compiles still running well past their deadline: threads a compile that ignores cancellation holds. */
     int stuck() {
-        long limit = deadline.plus(STUCK_AFTER_CANCEL).toNanos();
+        long limit = stuckAfter.toNanos();
         long now = System.nanoTime();
         return (int) running.values().stream().filter(start -> now - start > limit).count();
     }

@@ -78,6 +78,12 @@ final class TestCluster implements AutoCloseable {
         submitter.send(new ProducerRecord<>(topics.jobs(), null, key, value, headers)).get();
     }
 
+    /** Sends a job to one partition of the jobs topic. */
+    void submitTo(int partition, CompileJob job) throws Exception {
+        submitter.send(new ProducerRecord<>(topics.jobs(), partition, job.getJobId().getBytes(StandardCharsets.UTF_8),
+            codec.encodeJob(job), new RecordHeaders())).get();
+    }
+
     /** Every committed record of a topic, from its beginning. */
     List<ConsumerRecord<byte[], byte[]>> readCommitted(String topic) {
         Properties props = new Properties();
