@@ -14,11 +14,21 @@ import npuc.schedule.OptimizationStrategy;
  *                           {@code --show-cpu-operations} does
  * @param verboseAllocation  list the arena allocations with their lower bounds, as Vela's
  *                           {@code --verbose-allocation} does
+ * @param reportMinimumArena find the smallest arena cache size the FastestFit search fits, whatever the strategy
  */
 public record CompileOptions(OptimizationStrategy strategy, TensorAllocator tensorAllocator, int maxBlockDependency,
                              int cpuTensorAlignment, int recursionLimit, int hillclimbMaxIterations,
                              boolean forceSymmetricIntWeights, boolean verbosePerformance,
-                             boolean showCpuOperations, boolean verboseAllocation) {
+                             boolean showCpuOperations, boolean verboseAllocation, boolean reportMinimumArena) {
+
+    /** Options without the minimum arena. */
+    public CompileOptions(OptimizationStrategy strategy, TensorAllocator tensorAllocator, int maxBlockDependency,
+                          int cpuTensorAlignment, int recursionLimit, int hillclimbMaxIterations,
+                          boolean forceSymmetricIntWeights, boolean verbosePerformance, boolean showCpuOperations,
+                          boolean verboseAllocation) {
+        this(strategy, tensorAllocator, maxBlockDependency, cpuTensorAlignment, recursionLimit, hillclimbMaxIterations,
+                forceSymmetricIntWeights, verbosePerformance, showCpuOperations, verboseAllocation, false);
+    }
 
     /** Options without the allocation listing. */
     public CompileOptions(OptimizationStrategy strategy, TensorAllocator tensorAllocator, int maxBlockDependency,
@@ -55,12 +65,25 @@ public record CompileOptions(OptimizationStrategy strategy, TensorAllocator tens
     public CompileOptions withStrategy(OptimizationStrategy other) {
         return new CompileOptions(other, tensorAllocator, maxBlockDependency, cpuTensorAlignment, recursionLimit,
                 hillclimbMaxIterations, forceSymmetricIntWeights, verbosePerformance, showCpuOperations,
-                verboseAllocation);
+                verboseAllocation, reportMinimumArena);
     }
 
     /** These options with or without the allocation listing. */
     public CompileOptions withVerboseAllocation(boolean on) {
         return new CompileOptions(strategy, tensorAllocator, maxBlockDependency, cpuTensorAlignment, recursionLimit,
-                hillclimbMaxIterations, forceSymmetricIntWeights, verbosePerformance, showCpuOperations, on);
+                hillclimbMaxIterations, forceSymmetricIntWeights, verbosePerformance, showCpuOperations, on,
+                reportMinimumArena);
+    }
+
+    /** These options with or without the search for the smallest arena that fits. */
+    public CompileOptions withReportMinimumArena(boolean on) {
+        return new CompileOptions(strategy, tensorAllocator, maxBlockDependency, cpuTensorAlignment, recursionLimit,
+                hillclimbMaxIterations, forceSymmetricIntWeights, verbosePerformance, showCpuOperations,
+                verboseAllocation, on);
+    }
+
+    /** How the arena allocator runs with these options. */
+    public npuc.alloc.ArenaAllocation.Settings allocationSettings() {
+        return new npuc.alloc.ArenaAllocation.Settings(tensorAllocator, cpuTensorAlignment, hillclimbMaxIterations);
     }
 }

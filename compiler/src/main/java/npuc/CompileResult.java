@@ -11,6 +11,8 @@ import npuc.frontend.FrontEndResult;
 import npuc.graph.Graph;
 import npuc.report.NetworkSummary;
 import npuc.schedule.NetworkSchedule;
+import npuc.search.MinimumArena;
+import npuc.search.SearchOutcome;
 import npuc.serialise.NpuConstantLayout;
 import npuc.tflite.ArenaLayout;
 import npuc.tflite.NpuSubgraphStream;
@@ -29,10 +31,14 @@ import npuc.tflite.TfliteWriter;
  * @param arena       the arena allocations: every feature map's and weight buffer's address
  * @param constants   the NPU constants laid out as the flash tensor
  * @param streams     each NPU subgraph's register command stream, in subgraph order
+ * @param search      what the FastestFit search chose from and Vela's schedules beside it; null for Vela's
+ *                    strategies
+ * @param minimumArena the smallest arena cache size the search fits, when the options asked for it; else null
  */
 public record CompileResult(String networkName, Target target, NetworkSummary summary, String textSummary,
                             List<String> warnings, FrontEndResult frontEnd, NetworkSchedule schedule,
-                            ArenaAllocation arena, NpuConstantLayout constants, List<CommandStream> streams) {
+                            ArenaAllocation arena, NpuConstantLayout constants, List<CommandStream> streams,
+                            SearchOutcome search, MinimumArena minimumArena) {
     public CompileResult {
         Objects.requireNonNull(networkName, "networkName");
         Objects.requireNonNull(target, "target");

@@ -26,6 +26,12 @@ import npuc.schedule.OperationWeightEncoder;
 import npuc.schedule.OptimizationStrategy;
 import npuc.schedule.SchedulingException;
 import npuc.schedule.WeightEncodingCache;
+import npuc.search.CandidateSpace;
+import npuc.search.MinimumArena;
+import npuc.search.ScheduleSearch;
+import npuc.search.SearchOutcome;
+import npuc.search.SearchReport;
+import npuc.search.SearchSpaces;
 import npuc.serialise.NpuConstantLayout;
 import npuc.report.TextSummary;
 
@@ -49,33 +55,72 @@ public final class Compiler {
      */
     public static CompileResult compile(String networkName, Graph model, Target target, CompileOptions options,
             WeightEncodingCache weights) throws BadInputException {
-        return compile(networkName, model, target, options, weights, new Cancellation());
+        return compile(networkName, model, target, options, new SearchSpaces(weights), CompileTrace.none());
+    }
+
+    /** A compile that records in {@code trace} what Vela's verbose outputs show beyond the result. */
+    public static CompileResult compile(String networkName, Graph model, Target target, CompileOptions options,
+            WeightEncodingCache weights, CompileTrace trace) throws BadInputException {
+        return compile(networkName, model, target, options, new SearchSpaces(weights), trace);
     }
 
     /**
-     * A compile that ends early, with {@link CompileCancelledException}, once {@code cancellation} is cancelled:
-     * checked before every stage and inside the long searches.
+     * A compile that shares encoded weights and, for the FastestFit search, the schedules it makes with the other
+     * compiles given {@code spaces}: a sweep of one model over arena sizes makes each candidate schedule once (and
+     * its front end once). Results are the same as without it.
      */
     public static CompileResult compile(String networkName, Graph model, Target target, CompileOptions options,
-            WeightEncodingCache weights, Cancellation cancellation) throws BadInputException {
+            SearchSpaces spaces) throws BadInputException {
+        return compile(networkName, model, target, options, spaces, CompileTrace.none());
+    }
+
+    /** A compile sharing {@code spaces} that records in {@code trace} what Vela's verbose outputs show. */
+    public static CompileResult compile(String networkName, Graph model, Target target, CompileOptions options,
+            SearchSpaces spaces, CompileTrace trace) throws BadInputException {
+        return compile(networkName, model, target, options, spaces, trace, new Cancellation());
+    }
+
+    /**
+     * A compile sharing {@code spaces}, recording in {@code trace}, that ends early with
+     * {@link CompileCancelledException} once {@code cancellation} is cancelled: checked before every stage and
+     * inside the long searches.
+     */
+    public static CompileResult compile(String networkName, Graph model, Target target, CompileOptions options,
+            SearchSpaces spaces, CompileTrace trace, Cancellation cancellation) throws BadInputException {
         try (Cancellation.Scope bound = cancellation.bind()) {
-            return run(networkName, model, target, options, weights);
+            return run(networkName, model, target, options, spaces, trace);
         }
     }
 
     private static CompileResult run(String networkName, Graph model, Target target, CompileOptions options,
-            WeightEncodingCache weights) throws BadInputException {
+            SearchSpaces spaces, CompileTrace trace) throws BadInputException {
         List<String> warnings = new ArrayList<>(target.notices());
-        FrontEndResult frontEnd = stage("frontend", model, () -> {
+        boolean searching = !options.strategy().isVelas() || options.reportMinimumArena();
+        CandidateSpace space = !searching ? null : stage("frontend", model, () -> {
             try {
-                return FrontEnd.run(model, target.accelerator(), options.forceSymmetricIntWeights());
+                return spaces.of(model, target, options.allocationSettings(), options.forceSymmetricIntWeights(),
+                        () -> FrontEnd.run(model, target.accelerator(), options.forceSymmetricIntWeights(), trace));
+            } catch (FrontEndException e) {
+                throw new BadInputException(networkName + " for " + target.acceleratorName() + ": " + e.getMessage(),
+                        e);
+            }
+        });
+        FrontEndResult frontEnd = searching ? space.frontEnd() : stage("frontend", model, () -> {
+            try {
+                return FrontEnd.run(model, target.accelerator(), options.forceSymmetricIntWeights(), trace);
             } catch (FrontEndException e) {
                 throw new BadInputException(networkName + " for " + target.acceleratorName() + ": " + e.getMessage(),
                         e);
             }
         });
         warnings.addAll(frontEnd.warnings());
-        Plan plan = plan(networkName, model, frontEnd, target, options, weights);
+        long scheduling = System.nanoTime();
+        Plan plan = options.strategy().isVelas()
+                ? plan(networkName, model, frontEnd, target, options, spaces.weights())
+                : stage("search", model, () -> searchPlan(networkName, target, options, space));
+        trace.scheduled(System.nanoTime() - scheduling);
+        MinimumArena minimum = !options.reportMinimumArena() ? null
+                : stage("search", model, () -> ScheduleSearch.minimumArena(space));
         warnings.addAll(plan.warnings());
         NetworkSchedule schedule = plan.schedule();
         ArenaAllocation arena = plan.arena();
@@ -88,14 +133,16 @@ public final class Compiler {
                 throw new BadInputException(networkName + " for " + target.describe() + ": " + e.getMessage(), e);
             }
         });
-        return stage("report", model, () -> result(networkName, target, options, warnings, frontEnd, schedule,
-                arena, constants, streams));
+        return stage("report", model, () -> result(networkName, target, options, warnings, frontEnd, plan,
+                minimum, constants, streams));
     }
 
     /** The summary columns, text summary and result of a compile whose stages have all run. */
     private static CompileResult result(String networkName, Target target, CompileOptions options,
-            List<String> warnings, FrontEndResult frontEnd, NetworkSchedule schedule, ArenaAllocation arena,
+            List<String> warnings, FrontEndResult frontEnd, Plan plan, MinimumArena minimum,
             NpuConstantLayout constants, List<CommandStream> streams) {
+        NetworkSchedule schedule = plan.schedule();
+        ArenaAllocation arena = plan.arena();
         // What the CPU hands the NPU from permanent storage: each command stream, then the one flash tensor.
         List<Long> cpuConstants = new ArrayList<>();
         streams.forEach(c -> cpuConstants.add((long) c.payload().length));
@@ -124,8 +171,14 @@ public final class Compiler {
         }
         text.append(TextSummary.of(networkName, target, frontEnd, options.showCpuOperations(),
                 schedule.performance(), memoryUsed));
+        if (plan.search() != null) {
+            text.append(SearchReport.of(plan.search(), target, arena));
+        }
+        if (minimum != null) {
+            text.append(SearchReport.of(minimum));
+        }
         return new CompileResult(networkName, target, summary, text.toString(), warnings, frontEnd, schedule, arena,
-                constants, streams);
+                constants, streams, plan.search(), minimum);
     }
 
     /** One stage of a compile: its result, or an error the input caused. */
@@ -150,11 +203,44 @@ public final class Compiler {
         }
     }
 
-    /** The schedule and arena a compile goes on with, and what the user should know about the choice. */
-    private record Plan(NetworkSchedule schedule, ArenaAllocation arena, List<String> warnings) {
+    /**
+     * The schedule and arena a compile goes on with, and what the user should know about the choice.
+     *
+     * @param search what the FastestFit search found, null for Vela's strategies
+     */
+    private record Plan(NetworkSchedule schedule, ArenaAllocation arena, List<String> warnings, SearchOutcome search) {
         Plan {
             warnings = List.copyOf(warnings);
         }
+    }
+
+    /**
+     * The FastestFit strategy: the fastest schedule of the search whose arena allocation fits. When none fits, the
+     * compile fails giving the smallest arena cache size that would, and why no smaller one can.
+     */
+    private static Plan searchPlan(String networkName, Target target, CompileOptions options, CandidateSpace space)
+            throws BadInputException {
+        SearchOutcome outcome;
+        try {
+            outcome = ScheduleSearch.run(space, target.arenaCacheSize());
+        } catch (SchedulingException e) {
+            throw new BadInputException(networkName + " for " + target.describe() + ": " + e.getMessage(), e);
+        }
+        if (!outcome.fits()) {
+            MinimumArena m = ScheduleSearch.minimumArena(space);
+            throw new ArenaTooSmallException(networkName + " for " + target.describe() + " does not fit an arena "
+                    + "cache size of " + target.arenaCacheSize() + " bytes with any schedule the search makes: the "
+                    + "smallest that fits is " + m.bytes() + " bytes (" + m.kib() + " KiB); " + m.why(), m);
+        }
+        NetworkSchedule schedule = outcome.chosen().schedule();
+        ArenaAllocation arena = ArenaAllocation.of(space.frontEnd(), schedule, target, options.allocationSettings());
+        if (arena.used(target.fastStorageArea()) > target.arenaCacheSize()) {
+            // The need is measured with the same allocator, which never ends above its limit once it got below.
+            throw new IllegalStateException("the search's schedule for " + networkName + " needs "
+                    + outcome.chosen().need().bytes() + " bytes, yet its allocation takes "
+                    + arena.used(target.fastStorageArea()));
+        }
+        return new Plan(schedule, arena, arena.warnings(), outcome);
     }
 
     /**
@@ -164,8 +250,7 @@ public final class Compiler {
      */
     private static Plan plan(String networkName, Graph model, FrontEndResult frontEnd, Target target,
             CompileOptions options, WeightEncodingCache weights) throws BadInputException {
-        ArenaAllocation.Settings allocation = new ArenaAllocation.Settings(options.tensorAllocator(),
-                options.cpuTensorAlignment(), options.hillclimbMaxIterations());
+        ArenaAllocation.Settings allocation = options.allocationSettings();
         NetworkSchedule performance = stage("scheduler", model,
                 () -> schedule(networkName, frontEnd, target, options.strategy(), weights));
         NetworkSchedule schedule = performance;
@@ -194,7 +279,7 @@ public final class Compiler {
             warnings.add("Warning: SRAM target for arena memory area exceeded. Target = " + target.arenaCacheSize()
                     + " Bytes, Actual = " + sramUsed + " Bytes");
         }
-        return new Plan(schedule, arena, warnings);
+        return new Plan(schedule, arena, warnings, null);
     }
 
     private static NetworkSchedule schedule(String networkName, FrontEndResult frontEnd, Target target,

@@ -26,6 +26,16 @@ public record Box(Shape4 start, Shape4 end) {
         return true;
     }
 
+    /** Whether the box ends before it starts in some dimension (Vela's Box asserts that it never does). */
+    public boolean isInverted() {
+        for (int i = 0; i < 4; i++) {
+            if (start.get(i) > end.get(i)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public Box withEnd(Shape4 newEnd) {
         return new Box(start, newEnd);
     }
@@ -84,7 +94,7 @@ public record Box(Shape4 start, Shape4 end) {
                 s[2] = Math.max(s[2] * strideX - skirt[1], readOffset.width());
                 e[2] = Math.min(e[2] * strideX + skirt[3], readOffset.width() + readShape.width());
             }
-            int topRemainder = skirt[0] % upscaling;
+            int topRemainder = numpyMod(skirt[0], upscaling);
             int totalStride = strideY * (e[1] - s[1] - 1);
             s[1] = s[1] * strideY - skirt[0] + topRemainder;
             padTop = Math.max(0, -s[1]) + topRemainder;
@@ -99,9 +109,9 @@ public record Box(Shape4 start, Shape4 end) {
                     padBottom = Math.max(0, kernelStart + totalStride + dilatedKernelHeight - upscaledHeight);
                 }
             }
-            s[1] = Math.max(Math.floorDiv(s[1], upscaling), 0);
-            e[1] = e[1] * strideY + skirt[2] + (skirt[2] % upscaling);
-            e[1] = Math.max(Math.min(Math.floorDiv(e[1], upscaling), ifm.height()), 1);
+            s[1] = Math.max(numpyFloorDiv(s[1], upscaling), 0);
+            e[1] = e[1] * strideY + skirt[2] + numpyMod(skirt[2], upscaling);
+            e[1] = Math.max(Math.min(numpyFloorDiv(e[1], upscaling), ifm.height()), 1);
         }
         if (binaryElementwise) {
             int[] shape = ifm.toArray();
@@ -117,6 +127,19 @@ public record Box(Shape4 start, Shape4 end) {
         }
         return new IfmArea(new Box(new Shape4(s[0], s[1], s[2], s[3]), new Shape4(e[0], e[1], e[2], e[3])), padTop,
                 padBottom);
+    }
+
+    /**
+     * Python's {@code %} on Vela's NumPy integers: a zero divisor (the upscaling of a transpose convolution that
+     * reads part of a larger IFM, whose OFM is shorter than that IFM) gives 0, where Vela only warns.
+     */
+    private static int numpyMod(int a, int b) {
+        return b == 0 ? 0 : Math.floorMod(a, b);
+    }
+
+    /** Python's {@code //} on NumPy integers: 0 for a zero divisor, as {@link #numpyMod}. */
+    private static int numpyFloorDiv(int a, int b) {
+        return b == 0 ? 0 : Math.floorDiv(a, b);
     }
 
     /** Coordinates past a broadcast operand's extent fold back into it. */

@@ -70,6 +70,24 @@ public final class HighLevelCommandStream {
         throw new IllegalArgumentException("no producer of " + op.op().name() + "'s IFM in its cascade");
     }
 
+    /**
+     * {@code box}, unless it ends before it starts or starts past the IFM. That happens where a strided operation
+     * reads a slice at an offset along its stride: Vela 3.10 scales the offset by the stride and stops with an
+     * assertion in its command stream generator (the box, or the address of its first element). npuc stops as
+     * well, saying so, rather than write a stream that reads outside the slice.
+     */
+    private static Box readable(SchedulerOperation op, Box box, Shape4 ifm, Shape4 readOffset) {
+        boolean startsInside = box.start().height() < ifm.height() && box.start().width() < ifm.width();
+        if (!box.isInverted() && startsInside) {
+            return box;
+        }
+        throw new CommandStreamException("operation '" + op.name() + "' (" + op.type() + ", stride "
+                + op.kernel().strideX() + "x" + op.kernel().strideY() + ") reads a slice at offset " + readOffset
+                + " that its stride takes past the slice's end (IFM box " + box.start() + " to " + box.end()
+                + "); Vela 3.10 stops here with an assertion. Slicing through an operation of stride 1 first, or "
+                + "slicing at offset 0 along the strided axes, avoids it");
+    }
+
     /** Every command of {@code op}, with those of the operations it pulls in a cascade. */
     private List<HighLevelCommand> commandsOf(ScheduledOp sop) {
         SchedulerOperation op = sop.op();
@@ -137,7 +155,7 @@ public final class HighLevelCommandStream {
                     if (op.ifm() != null) {
                         Box.IfmArea a = ofmBox.toIfm(strideY, strideX, skirt, ifmShape, blockType, writeOffset,
                                 dilatedKernelHeight, ifmRead, ifmReadShape, upscaling, binary);
-                        ifmBox = a.box();
+                        ifmBox = readable(op, a.box(), ifmShape, ifmRead);
                         padTop = a.padTop();
                         padBottom = a.padBottom();
                     }

@@ -133,7 +133,7 @@ final class NpuOperationBuilder {
         };
         boolean fusedQuantize = pass.ops().stream().anyMatch(o -> o.type() == OpType.Quantize
                 || o.hardware().originalType() == OpType.Quantize);
-        ActivationFunction act = primary.activation();
+        ActivationFunction act = activation(op);
         boolean explicitScaling = primary.hardware().hasExplicitScaling();
 
         SchedulerTensor ifmT = op.ifm();
@@ -435,11 +435,33 @@ final class NpuOperationBuilder {
         if (t == OpType.AvgPool && primary.hardware().hasExplicitScaling()) {
             return q.zeroPoint();
         }
-        ActivationFunction act = primary.activation();
+        ActivationFunction act = activation(op);
         boolean useZero = (act == null || primary.forcedOutputQuantization() != null
                 || (t == OpType.AvgPool && act.type().isRelu()))
                 && primary.memoryFunction() != MemoryFunction.CONCAT_SLICE_WRITE && !fusedQuantize;
         return useZero ? 0 : q.zeroPoint();
+    }
+
+    /**
+     * The activation the NPU applies for {@code op}'s pass. As Vela generates the commands, a ReLU, tanh or sigmoid
+     * packed into the pass after its primary operation replaces the primary's own activation (the last such
+     * operation wins), with its type's standard limits; the scheduler's estimates kept the primary's.
+     */
+    static ActivationFunction activation(SchedulerOperation op) {
+        ActivationFunction act = op.primary().activation();
+        for (OperationInfo o : op.pass().ops()) {
+            OpType t = o.type();
+            if (t.isRelu() || t == OpType.Tanh || t == OpType.Sigmoid) {
+                act = switch (t) {
+                    case Relu -> new ActivationFunction(t, 0.0, null, null);
+                    case Relu6 -> new ActivationFunction(t, 0.0, 6.0, null);
+                    case ReluN1To1, Tanh -> new ActivationFunction(t, -1.0, 1.0, null);
+                    case Sigmoid -> new ActivationFunction(t, 0.0, 1.0, null);
+                    default -> ActivationFunction.of(t);
+                };
+            }
+        }
+        return act;
     }
 
     private static double scaleOf(Quant q) {

@@ -18,12 +18,20 @@ public final class FrontEnd {
     }
 
     public static FrontEndResult run(Graph model, Accelerator accelerator, boolean forceSymmetricIntWeights) {
+        return run(model, accelerator, forceSymmetricIntWeights, FrontEndTrace.NONE);
+    }
+
+    /** A run that shows {@code trace} the graph at the stages it asks for. */
+    public static FrontEndResult run(Graph model, Accelerator accelerator, boolean forceSymmetricIntWeights,
+            FrontEndTrace trace) {
         FrontEndContext ctx = new FrontEndContext(model, accelerator, forceSymmetricIntWeights);
         List<WorkSubgraph> subgraphs = ModelImport.read(ctx);
+        trace.offer(GraphStage.BEFORE_OPTIMISATION, () -> GraphSnapshot.of(subgraphs));
         for (WorkSubgraph sg : subgraphs) {
             semanticChecks(ctx, sg);
         }
         new GraphOptimiser(ctx).optimise(subgraphs);
+        trace.offer(GraphStage.AFTER_OPTIMISATION, () -> GraphSnapshot.of(subgraphs));
         for (WorkSubgraph sg : subgraphs) {
             FormatRestrictions.apply(sg, accelerator);
             for (GraphOp op : sg.allOps()) {
@@ -37,9 +45,14 @@ public final class FrontEnd {
         for (WorkSubgraph sg : subgraphs) {
             markTensors(sg);
         }
+        trace.offer(GraphStage.TENSOR_PURPOSE, () -> GraphSnapshot.of(subgraphs));
         // Pass packing and the NPU/CPU partition cover the main (first) subgraph, where every model here has its operators.
         WorkSubgraph root = subgraphs.get(0);
         List<WorkPass> passes = PassPacking.pack(root);
+        if (trace.wantsPasses()) {
+            Snapshot snapshot = new Snapshot();
+            trace.passes(passes.stream().map(snapshot::pass).toList());
+        }
         return Partition.of(ctx, root, passes);
     }
 

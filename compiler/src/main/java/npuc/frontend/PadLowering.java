@@ -253,6 +253,11 @@ final class PadLowering {
         GraphTensor ofm = pad.ofm();
         GraphTensor zeros = ctx.constTensor(pad.name + suffix, ConstArray.filled(ofm.type, shape.toArray(), zp),
                 ofm.quant);
+        // Vela derives a border's equivalence id from its values alone, so equal borders (top and bottom, left and
+        // right, or those of another PAD) share one region of the flash, whatever their element type.
+        long count = (long) shape.height() * shape.width() * shape.depth() * shape.batch();
+        zeros.equivalenceId = ctx.equivalenceIdFor(zp == 0 ? "zeros:" + count : zp == 1 ? "ones:" + count
+                : "fill:" + zp + ":" + count);
         writeAt(pad, pad.name + suffix, zeros, shape, offset);
     }
 

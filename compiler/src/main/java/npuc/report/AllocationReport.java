@@ -43,7 +43,7 @@ public final class AllocationReport {
                 LiveRanges.Range r = lrs.ranges().get(i);
                 long address = region.allocation().address(i);
                 if (r.tensors().isEmpty()) {
-                    lines.add(new Line(r.start(), r.end(), r.size(), address, "Unknown", r.name()));
+                    lines.add(weightBuffer(r.start(), r.end(), r.size(), address, r.name()));
                 }
                 for (TensorInfo t : r.tensors()) {
                     lines.add(new Line(r.start(), r.end(), r.size(), address, purposeName(t.purpose()), t.name()));
@@ -68,8 +68,23 @@ public final class AllocationReport {
         return s.toString();
     }
 
+    /**
+     * A live range without tensors is a weight buffer in fast storage: Vela names it after the NPU copy of the
+     * weights ({@code <weights>_npu_buffer}, {@code ..._buffer2} for the second of a double buffer).
+     */
+    private static Line weightBuffer(int start, int end, long size, long address, String name) {
+        for (String suffix : new String[] {"_buffer2", "_buffer"}) {
+            if (name.endsWith(suffix)) {
+                String weights = name.substring(0, name.length() - suffix.length());
+                return new Line(start, end, size, address, "Weights", weights + "_npu" + suffix);
+            }
+        }
+        return new Line(start, end, size, address, "Unknown", name);
+    }
+
+    /** Vela prints the allocator enum by its name ("HillClimb"). */
     private static String allocatorName(TensorAllocator a) {
-        return "TensorAllocator." + a.name();
+        return a.name();
     }
 
     private static String typeName(MemoryType t) {

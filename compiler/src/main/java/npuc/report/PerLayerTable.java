@@ -1,5 +1,8 @@
 package npuc.report;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import npuc.arch.Target;
 import npuc.frontend.FrontEndResult.OperationInfo;
 import npuc.graph.BuiltinOperator;
@@ -26,17 +29,11 @@ public final class PerLayerTable {
     }
 
     /**
-     * The tables as Vela prints them. Peak% is relative to {@code sramUsed}, the arena's SRAM allocation, or 0
-     * when it is not known.
+     * The tables as Vela prints them. Peak% is relative to the most fast storage any subgraph's schedule holds
+     * (0 when none is used: Vela then has no SRAM figure to divide by).
      */
     public static String of(NetworkSchedule schedule, Target target) {
         StringBuilder s = new StringBuilder();
-        double networkTotal = schedule.performance().cycles(CycleKind.TOTAL);
-        long networkMacs = schedule.performance().macs();
-        long peak = 0;
-        for (ScheduledSubgraph sg : schedule.subgraphs()) {
-            peak = Math.max(peak, sg.peakUsage());
-        }
         for (ScheduledSubgraph sg : schedule.subgraphs()) {
             s.append('\n').append("#".repeat(80)).append('\n');
             s.append("Performance for NPU Subgraph ").append(sg.name()).append('\n');
@@ -48,21 +45,11 @@ public final class PerLayerTable {
                 dashes.append("-".repeat(cell.length())).append(' ');
             }
             s.append(header).append('\n').append(dashes).append('\n');
-            for (ScheduledOp op : sg.ops()) {
-                double total = op.performance().cycles(CycleKind.TOTAL);
-                double maxMacs = total * target.accelerator().macs() * target.accelerator().cores();
-                Object[] row = {tfliteOperator(op.op().primary()), op.op().type().name(), (double) op.memoryUsage(),
-                    percentage(op.memoryUsage(), peak), total, percentage(total, networkTotal),
-                    op.performance().cycles(CycleKind.NPU), op.performance().cycles(CycleKind.SRAM_ACCESS),
-                    op.performance().cycles(CycleKind.DRAM_ACCESS),
-                    op.performance().cycles(CycleKind.ON_CHIP_FLASH_ACCESS),
-                    op.performance().cycles(CycleKind.OFF_CHIP_FLASH_ACCESS), (double) op.performance().macs(),
-                    percentage(op.performance().macs(), networkMacs), percentage(op.performance().macs(), maxMacs),
-                    op.op().name()};
+            for (Object[] row : rows(schedule, target, sg)) {
                 for (int i = 0; i < COLUMNS.length; i++) {
                     Column c = COLUMNS[i];
                     String cell = c.precision() < 0 ? pad(String.valueOf(row[i]), c.width(), c.left())
-                            : pad(fixed((Double) row[i], c.precision()), c.width(), false);
+                            : pad(fixed(((Number) row[i]).doubleValue(), c.precision()), c.width(), false);
                     s.append(cell).append(' ');
                 }
                 s.append('\n');
@@ -70,6 +57,53 @@ public final class PerLayerTable {
         }
         s.append('\n');
         return s.toString();
+    }
+
+    /**
+     * Vela's {@code <network>_per-layer.csv}: for each NPU subgraph the header row, then one row per operation,
+     * numbers as Python writes them (usage and MAC counts as integers, the rest as floats).
+     */
+    public static String csv(NetworkSchedule schedule, Target target) {
+        StringBuilder s = new StringBuilder();
+        for (ScheduledSubgraph sg : schedule.subgraphs()) {
+            List<String> header = new ArrayList<>();
+            for (Column c : COLUMNS) {
+                header.add(c.name());
+            }
+            s.append(String.join(",", header)).append("\r\n");
+            for (Object[] row : rows(schedule, target, sg)) {
+                List<String> cells = new ArrayList<>();
+                for (Object v : row) {
+                    String cell = v instanceof Double d ? PythonFloat.repr(d) : String.valueOf(v);
+                    cells.add(cell.contains(",") || cell.contains("\"") ? "\"" + cell.replace("\"", "\"\"") + "\""
+                            : cell);
+                }
+                s.append(String.join(",", cells)).append("\r\n");
+            }
+        }
+        return s.toString();
+    }
+
+    private static List<Object[]> rows(NetworkSchedule schedule, Target target, ScheduledSubgraph sg) {
+        double networkTotal = schedule.performance().cycles(CycleKind.TOTAL);
+        long networkMacs = schedule.performance().macs();
+        long peak = 0;
+        for (ScheduledSubgraph other : schedule.subgraphs()) {
+            peak = Math.max(peak, other.peakUsage());
+        }
+        List<Object[]> rows = new ArrayList<>();
+        for (ScheduledOp op : sg.ops()) {
+            double total = op.performance().cycles(CycleKind.TOTAL);
+            double maxMacs = total * target.accelerator().macs() * target.accelerator().cores();
+            rows.add(new Object[] {tfliteOperator(op.op().primary()), op.op().type().name(), op.memoryUsage(),
+                peak == 0 ? 0.0 : percentage(op.memoryUsage(), peak), total, percentage(total, networkTotal),
+                op.performance().cycles(CycleKind.NPU), op.performance().cycles(CycleKind.SRAM_ACCESS),
+                op.performance().cycles(CycleKind.DRAM_ACCESS), op.performance().cycles(CycleKind.ON_CHIP_FLASH_ACCESS),
+                op.performance().cycles(CycleKind.OFF_CHIP_FLASH_ACCESS), op.performance().macs(),
+                percentage(op.performance().macs(), networkMacs), percentage(op.performance().macs(), maxMacs),
+                op.op().name()});
+        }
+        return rows;
     }
 
     /** Python's fixed-point formatting: the exact binary value rounded half to even. */
@@ -82,8 +116,10 @@ public final class PerLayerTable {
         return whole == 0 ? 100.0 : part / whole * 100.0;
     }
 
+    /** The TFLite operator the operation came from: its type before the rewrites where they changed it. */
     private static String tfliteOperator(OperationInfo op) {
-        BuiltinOperator b = op.type().builtin();
+        npuc.frontend.OpType original = op.hardware().originalType();
+        BuiltinOperator b = (original != null ? original : op.type()).builtin();
         return b == null ? "None" : b.name();
     }
 

@@ -95,6 +95,17 @@ public final class TextSummary {
         s.append('\n');
     }
 
+    /**
+     * The lines Vela's {@code --verbose-weights} adds to the summary, before the MACs line: the original and
+     * NPU-encoded weight sizes.
+     */
+    public static String weightLines(long originalBytes, long encodedBytes) {
+        StringBuilder s = new StringBuilder();
+        line(s, "Original Weights Size                    %12s KiB", PythonFloat.fixed(originalBytes / 1024.0, 2));
+        line(s, "NPU Encoded Weights Size                 %12s KiB", PythonFloat.fixed(encodedBytes / 1024.0, 2));
+        return s.append('\n').toString();
+    }
+
     /** Vela's {@code f"{kind} operators = {n:d} ({n / max(total, 1):4.1%})"}. */
     public static String operatorLine(String kind, int n, int total) {
         double ratio = (double) n / Math.max(total, 1);

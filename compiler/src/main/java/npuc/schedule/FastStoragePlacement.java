@@ -10,6 +10,9 @@ import java.util.Set;
 
 import npuc.Cancellation;
 import npuc.arch.Target;
+import npuc.perf.CostModel;
+import npuc.perf.CycleKind;
+import npuc.perf.NetworkPerformance;
 import npuc.frontend.FrontEndResult.TensorInfo;
 import npuc.frontend.MemoryFunction;
 import npuc.perf.ElementAccess;
@@ -79,8 +82,19 @@ final class FastStoragePlacement {
         }
     }
 
+    /** The placement Vela makes: candidates scored by element accesses. */
     static Placement place(SchedulerGraph graph, Schedule schedule, Scheduler scheduler, Target target, long limit,
             Set<TensorInfo> rollingBuffers) {
+        return place(graph, schedule, scheduler, target, limit, rollingBuffers,
+                SchedulePolicy.FeatureMapScore.ELEMENT_ACCESS, null);
+    }
+
+    /**
+     * @param score what a candidate is worth: Vela's element accesses, or the cycles moving it alone saves
+     * @param model  the cost model the cycles are estimated with (unused for element accesses)
+     */
+    static Placement place(SchedulerGraph graph, Schedule schedule, Scheduler scheduler, Target target, long limit,
+            Set<TensorInfo> rollingBuffers, SchedulePolicy.FeatureMapScore score, CostModel model) {
         // Without spilling, fast storage is the arena itself: moving only changes the memory type, but the
         // decision still says whether the schedule can keep within the limit, and what was evicted.
         Set<TensorInfo> moved = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -108,8 +122,14 @@ final class FastStoragePlacement {
         // Scores are only needed when not everything fits; computing them walks every operation.
         long[] withAll = fixed.clone();
         ranges.forEach(r -> add(withAll, r.start(), r.end(), r.size()));
-        Map<TensorInfo, Long> access = peak(withAll, 0, withAll.length - 1) <= limit ? Map.of()
-                : elementAccess(graph, schedule, scheduler, ranges);
+        Map<TensorInfo, Long> access;
+        if (peak(withAll, 0, withAll.length - 1) <= limit) {
+            access = Map.of();
+        } else if (score == SchedulePolicy.FeatureMapScore.CYCLES) {
+            access = cycleSavings(schedule, scheduler, target, model, ranges);
+        } else {
+            access = elementAccess(graph, schedule, scheduler, ranges);
+        }
         List<Candidate> scored = new ArrayList<>();
         for (LiveRanges.Range r : ranges) {
             scored.add(new Candidate(r.start(), r.end(), r.size(), access.getOrDefault(r.tensors().get(0), 0L)));
@@ -250,6 +270,25 @@ final class FastStoragePlacement {
             access.computeIfPresent(ofm, (k, v) -> v + a.ofmWrite());
         }
         return access;
+    }
+
+    /**
+     * Cycles the network saves when each candidate alone moves into fast storage, every other candidate staying in
+     * the arena: the cost model's whole estimate of the schedule, with and without the move.
+     */
+    private static Map<TensorInfo, Long> cycleSavings(Schedule schedule, Scheduler s, Target target, CostModel model,
+            List<LiveRanges.Range> ranges) {
+        double before = totalCycles(s, schedule, target, model);
+        Map<TensorInfo, Long> savings = new IdentityHashMap<>();
+        for (LiveRanges.Range r : ranges) {
+            double after = totalCycles(s.withInFastStorage(r.tensors()), schedule, target, model);
+            savings.put(r.tensors().get(0), Math.round(before - after));
+        }
+        return savings;
+    }
+
+    private static double totalCycles(Scheduler s, Schedule schedule, Target target, CostModel model) {
+        return NetworkPerformance.sum(SchedulePerformance.estimate(s, schedule, target, model)).cycles(CycleKind.TOTAL);
     }
 
     /** The exhaustive search over one component: keep before evict, first best score wins. */

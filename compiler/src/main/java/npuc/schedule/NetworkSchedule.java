@@ -30,8 +30,17 @@ public record NetworkSchedule(List<ScheduledSubgraph> subgraphs, NetworkPerforma
         return subgraphs.stream().anyMatch(ScheduledSubgraph::exceedsLimit);
     }
 
-    /** Schedules every NPU subgraph of {@code frontEnd} for {@code target}. */
+    /** Vela's schedule of every NPU subgraph of {@code frontEnd} for {@code target} and its arena cache size. */
     public static NetworkSchedule of(FrontEndResult frontEnd, Target target, OptimizationStrategy strategy,
+            EncodedWeightSizes encoder) {
+        return of(frontEnd, target, SchedulePolicy.vela(strategy, target.arenaCacheSize()), encoder);
+    }
+
+    /**
+     * Schedules every NPU subgraph of {@code frontEnd} for {@code target} as {@code policy} says; the target's
+     * arena cache size plays no part.
+     */
+    public static NetworkSchedule of(FrontEndResult frontEnd, Target target, SchedulePolicy policy,
             EncodedWeightSizes encoder) {
         CostModel model = new CostModel(target);
         List<ScheduledSubgraph> subgraphs = new ArrayList<>();
@@ -40,7 +49,7 @@ public record NetworkSchedule(List<ScheduledSubgraph> subgraphs, NetworkPerforma
         long encoded = 0;
         for (SubgraphPlan sg : frontEnd.npuSubgraphs()) {
             SchedulerGraph graph = SchedulerGraph.build(frontEnd, sg, target);
-            SubgraphScheduler.Result r = new SubgraphScheduler(target, model, encoder, graph, strategy,
+            SubgraphScheduler.Result r = new SubgraphScheduler(target, model, encoder, graph, policy,
                     NetworkPerformance.sum(all)).run();
             List<OpPerformance> perf = SchedulePerformance.estimate(r.scheduler(), r.schedule(), target, model);
             List<ScheduledOp> ops = new ArrayList<>();

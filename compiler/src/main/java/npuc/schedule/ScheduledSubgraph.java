@@ -21,6 +21,14 @@ public record ScheduledSubgraph(String name, List<ScheduledOp> ops, SchedulerGra
         ops = List.copyOf(ops);
     }
 
+    /**
+     * Fast storage the schedule holds at each operation before any feature map is placed there (weight buffers,
+     * and the feature maps already in fast storage): what Vela's schedule listing shows as SRAM used.
+     */
+    public MemorySnapshot unplacedSnapshot(npuc.arch.Target target) {
+        return LiveRanges.of(graph, schedule, target, LiveRanges.unplaced()).snapshot();
+    }
+
     /** The cascades the operations run in. */
     public List<Cascade> cascades() {
         return schedule.cascades();

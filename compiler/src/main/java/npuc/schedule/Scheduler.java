@@ -39,6 +39,8 @@ public final class Scheduler {
     private final Map<TensorInfo, MemoryArea> placement;
     /** Bytes of evicted feature maps live beside each operation's weight buffers, by operation index. */
     private final Map<Integer, Long> evictedFmsSize;
+    /** Most fast-storage buffers one operation's weights get: 2 in Vela, fewer when a search asks. */
+    private final int maxWeightBuffers;
 
     /**
      * @param placement feature maps moved to another memory area than the one they were created in (fast
@@ -46,12 +48,13 @@ public final class Scheduler {
      */
     public Scheduler(Target target, CostModel model, EncodedWeightSizes encoder, SchedulerGraph graph,
             Map<TensorInfo, MemoryArea> placement) {
-        this(target, model, encoder, graph, placement, Map.of());
+        this(target, model, encoder, graph, placement, Map.of(), 2);
     }
 
     Scheduler(Target target, CostModel model, EncodedWeightSizes encoder, SchedulerGraph graph,
-            Map<TensorInfo, MemoryArea> placement, Map<Integer, Long> evictedFmsSize) {
+            Map<TensorInfo, MemoryArea> placement, Map<Integer, Long> evictedFmsSize, int maxWeightBuffers) {
         this.evictedFmsSize = Map.copyOf(evictedFmsSize);
+        this.maxWeightBuffers = maxWeightBuffers;
         this.target = target;
         this.model = model;
         this.encoder = encoder;
@@ -65,6 +68,13 @@ public final class Scheduler {
 
     public SchedulerGraph graph() {
         return graph;
+    }
+
+    /** This scheduler with {@code tensors} moved into fast storage as well. */
+    Scheduler withInFastStorage(List<TensorInfo> tensors) {
+        Map<TensorInfo, MemoryArea> moved = new java.util.IdentityHashMap<>(placement);
+        tensors.forEach(t -> moved.put(t, target.fastStorageArea()));
+        return new Scheduler(target, model, encoder, graph, moved, evictedFmsSize, maxWeightBuffers);
     }
 
     MemoryArea areaOf(SchedulerTensor t) {
@@ -290,7 +300,7 @@ public final class Scheduler {
         int blockDepth = cost.blockConfig().ofmBlock().depth();
         EncodedWeights full = encoder.encode(op, blockDepth, fullSlices);
         long fullBytes = full.size();
-        if (op.type() == OpType.FullyConnected || !weightsNeedDma()) {
+        if (op.type() == OpType.FullyConnected || !weightsNeedDma() || maxWeightBuffers == 0) {
             return with(cost, fullSlices, full, cost.weightBuffers(), cost.doubleBuffered(), cost.preBuffer(),
                     cost.slackBufferingCycles(),
                     cost.slackBufferingMemory(), cost.fullWeightTransferCycles());
@@ -353,7 +363,8 @@ public final class Scheduler {
         }
         long weightBufferSize = Math.min(encoded.size(), encoded.largestSliceBytes());
         if (weightBufferSize <= bufferLimit) {
-            boolean dbl = encoded.doubleBufferSize() <= bufferLimit && weightBufferSize < encoded.size();
+            boolean dbl = maxWeightBuffers > 1 && encoded.doubleBufferSize() <= bufferLimit
+                    && weightBufferSize < encoded.size();
             List<Long> buffers = dbl ? List.of(encoded.evenSliceBytes(), encoded.oddSliceBytes())
                     : List.of(encoded.evenSliceBytes());
             int lastUsed = slices.size() % buffers.size();

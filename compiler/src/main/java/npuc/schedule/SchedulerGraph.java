@@ -92,8 +92,10 @@ public record SchedulerGraph(String name, List<SchedulerOperation> ops, List<Lis
             if (op == null || ps.ifmShape() == null) {
                 continue;
             }
-            TensorInfo ofmT = op.ofm();
-            for (TensorInfo out : op.outputs()) {
+            // The pass writes what its last operation writes: an activation packed after the primary operation
+            // (one that could not fuse into it) writes the pass's OFM, and the primary's own OFM is never stored.
+            TensorInfo ofmT = passOfm(ps);
+            for (TensorInfo out : ps.outputs()) {
                 if (sgOutputs.contains(out) || out.purpose() != TensorPurpose.FEATURE_MAP) {
                     continue;
                 }
@@ -108,7 +110,8 @@ public record SchedulerGraph(String name, List<SchedulerOperation> ops, List<Lis
             SchedulerTensor ifm = operand(op.ifm(), op.ifmShapes().get(0), formats, arena, permanent);
             SchedulerTensor ifm2 = op.ifm2() == null ? null
                     : operand(op.ifm2(), op.ifmShapes().get(1), formats, arena, permanent);
-            SchedulerTensor ofm = operand(ofmT, op.ofmShapes().get(0), formats, arena, permanent);
+            SchedulerTensor ofm = operand(ofmT, ps.ofmShape() != null ? ps.ofmShape() : op.ofmShapes().get(0), formats,
+                    arena, permanent);
             Shape4 ifmRead = op.ifmReadShape();
             Shape4 ifm2Read = op.ifm2ReadShape();
             boolean reversed = false;
@@ -133,13 +136,18 @@ public record SchedulerGraph(String name, List<SchedulerOperation> ops, List<Lis
                     || !formats.containsKey(ifm2.tensor()));
             boolean fullOfm = sgOutputs.contains(ofmT) || !formats.containsKey(ofmT)
                     || op.memoryFunction() == MemoryFunction.CONCAT_SLICE_WRITE || op.outputs().size() > 1
-                    || readers.getOrDefault(ofmT, List.of()).size() + (sgOutputs.contains(ofmT)
-                    && readers.getOrDefault(ofmT, List.of()).isEmpty() ? 1 : 0) > 1;
+                    || readers.getOrDefault(op.ofm(), List.of()).size() + (sgOutputs.contains(op.ofm())
+                    && readers.getOrDefault(op.ofm(), List.of()).isEmpty() ? 1 : 0) > 1;
             boolean scaled = op.ifm().quantization() != null && op.ofm().quantization() != null
                     && (op.ifm2() == null || op.ifm2().quantization() != null);
             boolean lut = op.activation() != null && op.activation().lut() != null;
-            Resampling resampling = op.type() == OpType.Conv2DBackpropInputSwitchedBias ? Resampling.TRANSPOSE
-                    : Resampling.NONE;
+            // The primary operation's IFM resampling, as Vela's scheduler takes it: nearest-neighbour for the
+            // upscaling resizes, transpose only for transpose convolutions that upscale (stride 2).
+            Resampling resampling = switch (op.ifmResampling()) {
+                case NEAREST -> Resampling.NEAREST;
+                case TRANSPOSE -> Resampling.TRANSPOSE;
+                case NONE -> Resampling.NONE;
+            };
             int index = ops.size();
             ops.add(new SchedulerOperation(index, op.name(), op.type(), ps.blockType(), ps, op, ifm, ifm2, ofm,
                     ifmRead != null ? ifmRead : ifm.shape(),
@@ -172,6 +180,12 @@ public record SchedulerGraph(String name, List<SchedulerOperation> ops, List<Lis
         MemoryArea area = t.values() != null ? permanent : arena;
         DataType type = t.type();
         return new SchedulerTensor(opShape, t, type, area, formats.getOrDefault(t, TensorFormat.NHWC));
+    }
+
+    /** The tensor a pass writes: its last operation's OFM (Vela's ofm_tensor, from the op the pass was built from). */
+    private static TensorInfo passOfm(PassInfo ps) {
+        OperationInfo last = ps.ops().get(ps.ops().size() - 1);
+        return last == ps.primaryOp() || last.ofm() == null ? ps.primaryOp().ofm() : last.ofm();
     }
 
     /**

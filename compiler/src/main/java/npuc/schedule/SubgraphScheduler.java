@@ -32,20 +32,30 @@ final class SubgraphScheduler {
     private final CostModel model;
     private final EncodedWeightSizes encoder;
     private final SchedulerGraph graph;
+    private final SchedulePolicy policy;
     private final OptimizationStrategy strategy;
     private final boolean spilling;
     /** Totals of the subgraphs scheduled before this one, which the reference's comparisons include. */
     private final NetworkPerformance earlierSubgraphs;
 
+    /**
+     * @param policy the strategy's steps and the staging limit they aim at, and how cascades, weight buffers and
+     *               feature maps in fast storage are chosen; the target's arena cache size is not read
+     */
     SubgraphScheduler(Target target, CostModel model, EncodedWeightSizes encoder, SchedulerGraph graph,
-            OptimizationStrategy strategy, NetworkPerformance earlierSubgraphs) {
+            SchedulePolicy policy, NetworkPerformance earlierSubgraphs) {
         this.earlierSubgraphs = earlierSubgraphs;
         this.target = target;
         this.model = model;
         this.encoder = encoder;
         this.graph = graph;
-        this.strategy = strategy;
+        this.policy = policy;
+        this.strategy = policy.strategy();
         this.spilling = target.isSpillingEnabled();
+    }
+
+    private Scheduler scheduler(Map<TensorInfo, MemoryArea> placement, Map<Integer, Long> evictedFmsSize) {
+        return new Scheduler(target, model, encoder, graph, placement, evictedFmsSize, policy.weightBuffers());
     }
 
     /**
@@ -69,11 +79,11 @@ final class SubgraphScheduler {
     }
 
     Result run() {
-        Scheduler s = new Scheduler(target, model, encoder, graph, Map.of());
+        Scheduler s = scheduler(Map.of(), Map.of());
         Schedule max = s.maxSchedule();
         Schedule optMax = s.buffered(max, UNLIMITED, snapshot(max));
         MemorySnapshot optMaxSnapshot = snapshot(optMax);
-        long sramLimit = target.arenaCacheSize();
+        long sramLimit = policy.stagingLimit();
         Schedule chosen;
         Schedule unbuffered = null;
         if (strategy == OptimizationStrategy.Performance && !spilling && optMaxSnapshot.peak() < sramLimit) {
@@ -81,7 +91,11 @@ final class SubgraphScheduler {
             chosen = optMax;
         } else {
             Schedule min = s.minSchedule();
-            long initialLimit = strategy == OptimizationStrategy.Size ? minMemoryRequired() : sramLimit;
+            long initialLimit = switch (policy.cascades()) {
+                case VELA -> strategy == OptimizationStrategy.Size ? minMemoryRequired() : sramLimit;
+                case LEAST_REQUIRED -> minMemoryRequired();
+                case NOTHING -> 0;
+            };
             MemorySnapshot minSnapshot = snapshot(min);
             Map<Integer, Long> nonLocal = new HashMap<>();
             for (SchedulerOperation op : graph.ops()) {
@@ -129,12 +143,12 @@ final class SubgraphScheduler {
 
     private Placed place(Schedule schedule, long sramLimit, Map<Integer, Long> evictedFmsSize) {
         Map<TensorInfo, MemoryArea> placement = rollingBuffers(schedule);
-        Scheduler withRollingBuffers = new Scheduler(target, model, encoder, graph, placement, evictedFmsSize);
+        Scheduler withRollingBuffers = scheduler(placement, evictedFmsSize);
         FastStoragePlacement.Placement fast = FastStoragePlacement.place(graph, schedule, withRollingBuffers, target,
-                sramLimit, placement.keySet());
+                sramLimit, placement.keySet(), policy.featureMapScore(), model);
         fast.moved().forEach(t -> placement.put(t, target.fastStorageArea()));
-        return new Placed(schedule, new Scheduler(target, model, encoder, graph, placement, evictedFmsSize),
-                placement, fast.evicted(), fast.exceedsLimit());
+        return new Placed(schedule, scheduler(placement, evictedFmsSize), placement, fast.evicted(),
+                fast.exceedsLimit());
     }
 
     /**
@@ -153,7 +167,7 @@ final class SubgraphScheduler {
                 }
             }
         }
-        Scheduler reduced = new Scheduler(target, model, encoder, graph, rolling, evictedFmsSize);
+        Scheduler reduced = scheduler(rolling, evictedFmsSize);
         MemorySnapshot snapshot = LiveRanges.of(graph, unbuffered, target, rolling.keySet()).snapshot();
         Schedule candidate = reduced.buffered(unbuffered, sramLimit, snapshot);
         Placed alternative = place(candidate, sramLimit, evictedFmsSize);

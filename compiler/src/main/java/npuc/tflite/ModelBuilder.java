@@ -171,7 +171,8 @@ public final class ModelBuilder {
         PACK(BuiltinOperator.PACK, "pack"),
         UNPACK(BuiltinOperator.UNPACK, "unpack"),
         TRANSPOSE(BuiltinOperator.TRANSPOSE, "transpose"),
-        ARG_MAX(BuiltinOperator.ARG_MAX, "arg_max");
+        ARG_MAX(BuiltinOperator.ARG_MAX, "arg_max"),
+        LSTM(BuiltinOperator.UNIDIRECTIONAL_SEQUENCE_LSTM, "lstm");
 
         final BuiltinOperator op;
         final String prefix;
@@ -204,14 +205,18 @@ public final class ModelBuilder {
     private static final Set<Kind> REQUANTIZING = EnumSet.of(Kind.INPUT, Kind.CONV_2D, Kind.DEPTHWISE_CONV_2D,
             Kind.FULLY_CONNECTED, Kind.ADD, Kind.MUL, Kind.CONCATENATION, Kind.MEAN, Kind.SUB,
             Kind.SQUARED_DIFFERENCE, Kind.HARD_SWISH, Kind.RELU, Kind.RELU6, Kind.LEAKY_RELU, Kind.EXP, Kind.LOG,
-            Kind.ABS, Kind.RSQRT, Kind.PRELU, Kind.TRANSPOSE_CONV, Kind.LOGISTIC, Kind.TANH);
+            Kind.ABS, Kind.RSQRT, Kind.PRELU, Kind.TRANSPOSE_CONV, Kind.LOGISTIC, Kind.TANH, Kind.LSTM);
     /** The fused activations TFLite kernels (and Vela) implement for these operators. */
     private static final Set<Activation> SUPPORTED_ACTIVATIONS = EnumSet.of(Activation.NONE, Activation.RELU,
             Activation.RELU_N1_TO_1, Activation.RELU6);
 
     /** An operator as placed, before the operator-code table (and so the opcode index) is final. */
     private record PlacedOperator(BuiltinOperator op, int version, List<Integer> inputs, List<Integer> outputs,
-                                  BuiltinOptions options) {
+                                  BuiltinOptions options, List<Integer> intermediates) {
+        PlacedOperator(BuiltinOperator op, int version, List<Integer> inputs, List<Integer> outputs,
+                       BuiltinOptions options) {
+            this(op, version, inputs, outputs, options, List.of());
+        }
     }
 
     /** Quantized weights and the scale of each output channel (repeated for per-tensor quantization). */
@@ -247,8 +252,8 @@ public final class ModelBuilder {
     private ModelBuilder(String modelName, DataType type) {
         this.modelName = Objects.requireNonNull(modelName, "modelName");
         this.type = type;
-        this.qmin = type == DataType.INT8 ? -128 : 0;
-        this.qmax = type == DataType.INT8 ? 127 : 255;
+        this.qmin = type == DataType.INT8 ? -128 : type == DataType.INT16 ? -32768 : 0;
+        this.qmax = type == DataType.INT8 ? 127 : type == DataType.INT16 ? 32767 : 255;
     }
 
     /** A model with int8 feature maps and symmetric per-channel int8 weights, as TFLite's converter makes today. */
@@ -259,6 +264,22 @@ public final class ModelBuilder {
     /** A model with uint8 feature maps and weights, quantized per tensor and asymmetrically (TFLite's older scheme). */
     public static ModelBuilder uint8(String modelName) {
         return new ModelBuilder(modelName, DataType.UINT8);
+    }
+
+    /**
+     * A model with int16 feature maps quantized symmetrically (zero point 0), symmetric per-channel int8 weights
+     * and int64 biases: TFLite's 16x8 scheme.
+     */
+    public static ModelBuilder int16(String modelName) {
+        return new ModelBuilder(modelName, DataType.INT16);
+    }
+
+    /** A model of this activation type: INT8, UINT8 or INT16. */
+    public static ModelBuilder of(DataType type, String modelName) {
+        return switch (type) {
+            case INT8, UINT8, INT16 -> new ModelBuilder(modelName, type);
+            default -> throw new IllegalArgumentException("the builder makes INT8, UINT8 or INT16 models, not " + type);
+        };
     }
 
     public DataType dataType() {
@@ -595,10 +616,24 @@ public final class ModelBuilder {
         return open(layer);
     }
 
+    /**
+     * UNIDIRECTIONAL_SEQUENCE_LSTM with {@code units} cells over the current [batch, time, features] tensor, as
+     * TFLite's integer LSTM lays it out: input and recurrent weights of the four gates, their biases, variable
+     * output and cell states, no peephole, projection or layer normalisation, and five intermediates.
+     */
+    public ModelBuilder lstm(int units) {
+        Layer layer = begin(Kind.LSTM, List.of(requireCurrent("lstm")));
+        if (units <= 0) {
+            throw layer.invalid("units must be positive, was " + units);
+        }
+        layer.filters = units;
+        return open(layer);
+    }
+
     /** A constant scalar of the model's type quantized to hold {@code value}, to feed elementwise operators. */
     public Node scalar(String name, float value) {
-        float scale = Math.max(Math.abs(value), 1e-6f) / (type == DataType.INT8 ? 127 : 255);
-        long zeroPoint = type == DataType.INT8 ? 0 : (value < 0 ? 255 : 0);
+        float scale = Math.max(Math.abs(value), 1e-6f) / (type == DataType.UINT8 ? 255 : qmax);
+        long zeroPoint = type != DataType.UINT8 ? 0 : (value < 0 ? 255 : 0);
         return scalar(name, value, scale, zeroPoint);
     }
 
@@ -618,13 +653,35 @@ public final class ModelBuilder {
             throw new IllegalArgumentException("constant '" + name + "' of shape " + Arrays.toString(shape) + " needs "
                     + count + " values, was given " + values.length);
         }
-        byte[] data = new byte[values.length];
-        for (int i = 0; i < data.length; i++) {
-            data[i] = (byte) clamp(Math.round(values[i] / scale) + zeroPoint, qmin, qmax);
+        long[] quantized = new long[values.length];
+        for (int i = 0; i < quantized.length; i++) {
+            quantized[i] = clamp(Math.round(values[i] / scale) + zeroPoint, qmin, qmax);
         }
+        byte[] data = elementBytes(type, quantized);
         Quantization quantization = Quantization.perTensor(scale, zeroPoint);
         int index = constant(name, type, box(shape), data, quantization);
         return new Node(this, index, name, box(shape), quantization, type);
+    }
+
+    /**
+     * A constant tensor of the model's type with pseudo-random values in [-1, 1] drawn from {@link #seed(long)},
+     * quantized symmetrically (uint8: about zero point 128) to hold them.
+     */
+    public Node constant(String name, int... shape) {
+        commit();
+        int count = 1;
+        for (int d : shape) {
+            count *= d;
+        }
+        SplittableRandom r = random.split();
+        float[] values = new float[count];
+        float max = 1e-3f;
+        for (int i = 0; i < count; i++) {
+            values[i] = (float) r.nextDouble(-1, 1);
+            max = Math.max(max, Math.abs(values[i]));
+        }
+        float scale = type == DataType.UINT8 ? 2 * max / 255 : max / qmax;
+        return constant(name, scale, type == DataType.UINT8 ? 128 : 0, values, shape);
     }
 
     /** The outputs of the operator added last, in order (one, except for SPLIT, SPLIT_V and UNPACK). */
@@ -729,6 +786,32 @@ public final class ModelBuilder {
         return adopt(layer);
     }
 
+    /**
+     * Weights quantized per output channel (the default for convolutions) or per tensor (the default for
+     * FULLY_CONNECTED).
+     */
+    public ModelBuilder perChannelWeights(boolean perChannel) {
+        requirePending("perChannelWeights", EnumSet.of(Kind.CONV_2D, Kind.DEPTHWISE_CONV_2D, Kind.FULLY_CONNECTED,
+                Kind.TRANSPOSE_CONV)).perChannel = perChannel;
+        return this;
+    }
+
+    /** The element type of a model input, when it is not the model's (INT8, UINT8, INT16 or INT32). */
+    public ModelBuilder inputType(DataType dataType) {
+        requirePending("inputType", EnumSet.of(Kind.INPUT)).outputType = Objects.requireNonNull(dataType, "dataType");
+        return this;
+    }
+
+    /** An LSTM's cell clip: cell states are clamped to [-clip, clip]; 0 (the default) clamps nothing. */
+    public ModelBuilder cellClip(float clip) {
+        Layer layer = requirePending("cellClip", EnumSet.of(Kind.LSTM));
+        if (!(clip >= 0) || Float.isInfinite(clip)) {
+            throw layer.invalid("cell clip must be 0 or positive and finite, was " + clip);
+        }
+        layer.cellClip = clip;
+        return this;
+    }
+
     /** Whether FULLY_CONNECTED keeps the input's leading dimensions instead of flattening them into batches. */
     public ModelBuilder keepNumDims(boolean keep) {
         requirePending("keepNumDims", EnumSet.of(Kind.FULLY_CONNECTED)).keepNumDims = keep;
@@ -779,9 +862,12 @@ public final class ModelBuilder {
         if (!(scale > 0) || Float.isInfinite(scale)) {
             throw layer.invalid("scale must be positive and finite, was " + scale);
         }
-        if (zeroPoint < qmin || zeroPoint > qmax) {
-            throw layer.invalid("zero point " + zeroPoint + " is outside the " + type + " range [" + qmin + ", "
-                    + qmax + "]");
+        DataType of = layer.outputType != null ? layer.outputType : type;
+        long low = of == DataType.UINT8 ? 0 : of == DataType.INT16 ? -32768 : of == DataType.INT8 ? -128 : qmin;
+        long high = of == DataType.UINT8 ? 255 : of == DataType.INT16 ? 32767 : of == DataType.INT8 ? 127 : qmax;
+        if (zeroPoint < low || zeroPoint > high) {
+            throw layer.invalid("zero point " + zeroPoint + " is outside the " + of + " range [" + low + ", "
+                    + high + "]");
         }
         layer.quantization = Quantization.perTensor(scale, zeroPoint);
         return this;
@@ -844,8 +930,8 @@ public final class ModelBuilder {
                 .map(op -> new OperatorCode(op.code(), null, versions.get(op)))
                 .toList();
         List<Operator> ops = operators.stream()
-                .map(op -> new Operator(codeIndex.get(op.op()), op.inputs(), op.outputs(), List.of(), op.options(),
-                        null, List.of()))
+                .map(op -> new Operator(codeIndex.get(op.op()), op.inputs(), op.outputs(), op.intermediates(),
+                        op.options(), null, List.of()))
                 .toList();
         Subgraph main = new Subgraph("main", tensors, modelInputs, outputs, ops);
         return new Graph(3, "npuc ModelBuilder: " + modelName, codes, List.of(main), buffers, List.of(), List.of());
@@ -961,6 +1047,9 @@ public final class ModelBuilder {
         int[] ints2;
         int mask;
         float[] floats;
+        /** Per-channel (true) or per-tensor (false) weights; null for the operator's usual kind. */
+        Boolean perChannel;
+        float cellClip;
 
         Layer(Kind kind, List<Node> inputs, String name) {
             this.kind = kind;
@@ -1004,6 +1093,8 @@ public final class ModelBuilder {
             c.ints2 = ints2;
             c.mask = mask;
             c.floats = floats;
+            c.perChannel = perChannel;
+            c.cellClip = cellClip;
             return c;
         }
 
@@ -1129,6 +1220,7 @@ public final class ModelBuilder {
             case PACK -> packShape(l);
             case TRANSPOSE -> transposeShape(l);
             case ARG_MAX -> l.in().shape().subList(0, l.in().rank() - 1);
+            case LSTM -> lstmShape(l);
         };
     }
 
@@ -1138,6 +1230,15 @@ public final class ModelBuilder {
             throw l.invalid("needs a 4-D NHWC input; " + l.describeInput() + " has rank " + in.size());
         }
         return List.of(in.get(0), l.ints[0], l.ints[1], in.get(3));
+    }
+
+    private List<Integer> lstmShape(Layer l) {
+        List<Integer> in = l.in().shape();
+        if (in.size() != 3) {
+            throw l.invalid("needs a 3-D [batch, time, features] input; " + l.describeInput() + " has rank "
+                    + in.size());
+        }
+        return List.of(in.get(0), in.get(1), l.filters);
     }
 
     private List<Integer> transposeConvShape(Layer l) {
@@ -1443,7 +1544,9 @@ public final class ModelBuilder {
         switch (l.kind) {
             case INPUT -> {
                 Quantization q = l.quantization != null ? l.quantization : defaultInputQuantization();
-                current = featureMap(l.name, shape, q);
+                DataType inputType = l.outputType != null ? l.outputType : type;
+                int index = tensor(l.name, shape, inputType, 0, q);
+                current = new Node(this, index, l.name, shape, q, inputType);
                 lastOutputs = List.of(current);
                 modelInputs.add(current.tensorIndex);
             }
@@ -1479,15 +1582,16 @@ public final class ModelBuilder {
                 for (float a : l.floats) {
                     maxAbs = Math.max(maxAbs, Math.abs(a));
                 }
-                float scale = maxAbs / (type == DataType.INT8 ? 127 : 255);
-                long zeroPoint = type == DataType.INT8 ? 0 : 128;
+                float scale = maxAbs / qmax;
+                long zeroPoint = type == DataType.UINT8 ? 128 : 0;
                 if (type == DataType.UINT8) {
                     scale = 2 * maxAbs / 255;
                 }
-                byte[] data = new byte[l.floats.length];
-                for (int i = 0; i < data.length; i++) {
-                    data[i] = (byte) clamp(Math.round(l.floats[i] / scale) + zeroPoint, qmin, qmax);
+                long[] quantized = new long[l.floats.length];
+                for (int i = 0; i < quantized.length; i++) {
+                    quantized[i] = clamp(Math.round(l.floats[i] / scale) + zeroPoint, qmin, qmax);
                 }
+                byte[] data = elementBytes(type, quantized);
                 int alpha = constant(l.name + "/alpha", type, List.of(1, 1, l.floats.length), data,
                         Quantization.perTensor(scale, zeroPoint));
                 Quantization q = l.quantization != null ? l.quantization : l.in().quantization();
@@ -1501,6 +1605,7 @@ public final class ModelBuilder {
                 place(l, shape, l.in().quantization(), List.of(size), options);
             }
             case TRANSPOSE_CONV -> placeTransposeConv(l, shape, layerRandom);
+            case LSTM -> placeLstm(l, shape, layerRandom);
             case SPLIT, SPLIT_V, UNPACK -> placeParts(l);
             case STRIDED_SLICE -> {
                 int rank = l.in().rank();
@@ -1543,8 +1648,10 @@ public final class ModelBuilder {
         } else if (out == null) {
             double[] r = l.kind == Kind.DEQUANTIZE ? null : realRange(in);
             out = switch (l.kind) {
-                case LOGISTIC -> Quantization.perTensor(1f / 256, qmin);
-                case TANH -> Quantization.perTensor(1f / 128, type == DataType.INT8 ? 0 : 128);
+                case LOGISTIC -> type == DataType.INT16 ? Quantization.perTensor(1f / 32768, 0)
+                        : Quantization.perTensor(1f / 256, qmin);
+                case TANH -> type == DataType.INT16 ? Quantization.perTensor(1f / 32768, 0)
+                        : Quantization.perTensor(1f / 128, type == DataType.INT8 ? 0 : 128);
                 case EXP -> fromRange(Math.exp(r[0]), Math.exp(r[1]));
                 case LOG -> fromRange(Math.log(1e-3), Math.log(Math.max(r[1], 1e-3)));
                 case ABS -> fromRange(0, Math.max(-r[0], r[1]));
@@ -1575,7 +1682,9 @@ public final class ModelBuilder {
             channelOf[i] = i / perChannel;
         }
         float[] weights = randomWeights(layerRandom, channelOf, l.filters, l.kernelH * l.kernelW * inChannels);
-        QuantizedWeights qw = quantizeWeights(weights, channelOf, l.filters, 0);
+        QuantizedWeights qw = l.perChannel == Boolean.FALSE
+                ? quantizeWeights(weights, new int[count], 1, 0).spreadOver(l.filters)
+                : quantizeWeights(weights, channelOf, l.filters, 0);
         float inputScale = in.quantization().scale().get(0);
         int[] biasValues = new int[l.filters];
         List<Float> biasScales = new ArrayList<>();
@@ -1587,8 +1696,8 @@ public final class ModelBuilder {
                 : Quantization.perTensor(biasScales.get(0), 0);
         int outputShape = constant(l.name + "/output_shape", DataType.INT32, List.of(4),
                 int32Bytes(unbox(shape)), null);
-        int weightTensor = constant(l.name + "/weights", type, weightShape, qw.data(), qw.quantization());
-        int biasTensor = constant(l.name + "/bias", DataType.INT32, List.of(l.filters), int32Bytes(biasValues),
+        int weightTensor = constant(l.name + "/weights", weightType(), weightShape, qw.data(), qw.quantization());
+        int biasTensor = constant(l.name + "/bias", biasType(), List.of(l.filters), biasBytes(biasValues),
                 biasQuantization);
         Quantization out = l.quantization != null ? l.quantization : in.quantization();
         List<Integer> inputs = List.of(outputShape, weightTensor, in.tensorIndex, biasTensor);
@@ -1597,6 +1706,68 @@ public final class ModelBuilder {
                 new BuiltinOptions.TransposeConv(l.padding, l.strideW, l.strideH, Activation.NONE, DataType.FLOAT32)));
         current = o;
         lastOutputs = List.of(o);
+    }
+
+    /**
+     * The LSTM's 24 inputs and 5 intermediates. Gate weights are per tensor; the cell state is int16 in Q3.12
+     * (scale 2^-11 as TFLite's converter picks for a cell range of [-16, 16)); the hidden state and output cover
+     * [-1, 1], the range of tanh times a sigmoid.
+     */
+    private void placeLstm(Layer l, List<Integer> shape, SplittableRandom layerRandom) {
+        Node in = l.in();
+        int batch = in.shape().get(0);
+        int features = in.shape().get(2);
+        int units = l.filters;
+        float inputScale = in.quantization().scale().get(0);
+        Quantization hidden = l.quantization != null ? l.quantization : fromRange(-1, 1);
+        List<Integer> inputs = new ArrayList<>(Collections.nCopies(24, -1));
+        inputs.set(0, in.tensorIndex);
+        String[] gates = {"input", "forget", "cell", "output"};
+        for (int g = 0; g < 4; g++) {
+            for (boolean recurrent : new boolean[] {false, true}) {
+                int fanIn = recurrent ? units : features;
+                int count = units * fanIn;
+                float[] weights = randomWeights(layerRandom, new int[count], 1, fanIn);
+                QuantizedWeights qw = quantizeWeights(weights, new int[count], 1, 0);
+                String name = l.name + "/" + (recurrent ? "recurrent_to_" : "input_to_") + gates[g] + "_weights";
+                inputs.set(1 + g + (recurrent ? 4 : 0), constant(name, weightType(), List.of(units, fanIn),
+                        qw.data(), qw.quantization()));
+            }
+            float[] bias = randomBias(layerRandom, units);
+            float biasScale = inputScale * 1f / 127;
+            int[] biasValues = new int[units];
+            for (int c = 0; c < units; c++) {
+                biasValues[c] = (int) clamp(Math.round(bias[c] / (double) biasScale), Integer.MIN_VALUE,
+                        Integer.MAX_VALUE);
+            }
+            inputs.set(12 + g, constant(l.name + "/" + gates[g] + "_gate_bias", biasType(), List.of(units),
+                    biasBytes(biasValues), Quantization.perTensor(biasScale, 0)));
+        }
+        inputs.set(18, variable(l.name + "/output_state", type, List.of(batch, units), hidden));
+        inputs.set(19, variable(l.name + "/cell_state", DataType.INT16, List.of(batch, units),
+                Quantization.perTensor(1f / 2048, 0)));
+        List<Integer> intermediates = new ArrayList<>();
+        for (int g = 0; g < 4; g++) {
+            intermediates.add(tensor(l.name + "/" + gates[g] + "_gate_intermediate", List.of(), DataType.INT16, 0,
+                    Quantization.perTensor(1f / 4096, 0)));
+        }
+        intermediates.add(tensor(l.name + "/effective_hidden", List.of(), type, 0, hidden));
+        Node out = featureMap(l.name, shape, hidden);
+        operators.add(new PlacedOperator(l.kind.op, version(l), inputs, List.of(out.tensorIndex),
+                new BuiltinOptions.UnidirectionalSequenceLSTM(Activation.TANH, l.cellClip, 0f, false, false, false),
+                intermediates));
+        current = out;
+        lastOutputs = List.of(out);
+    }
+
+    /** A variable tensor (a state the operator reads and writes in place), without data. */
+    private int variable(String name, DataType dataType, List<Integer> shape, Quantization q) {
+        if (!tensorNames.add(name)) {
+            throw new IllegalArgumentException("tensor name '" + name + "' is already used in model '"
+                    + modelName + "'");
+        }
+        tensors.add(new Tensor(name, shape, null, dataType, 0, q, true, false));
+        return tensors.size() - 1;
     }
 
     /** SPLIT, SPLIT_V and UNPACK: one output tensor per part, named {@code <name>:<i>}. */
@@ -1672,7 +1843,8 @@ public final class ModelBuilder {
         float[] bias = l.bias != null ? l.bias : randomBias(layerRandom, channels);
         // TFLite's converter quantizes fully connected weights per tensor (and Ethos-U accepts per-axis
         // quantization only for convolutions), convolution weights per output channel.
-        QuantizedWeights qw = l.kind == Kind.FULLY_CONNECTED
+        boolean channelScales = l.perChannel != null ? l.perChannel : l.kind != Kind.FULLY_CONNECTED;
+        QuantizedWeights qw = !channelScales
                 ? quantizeWeights(weights, new int[count], 1, 0).spreadOver(channels)
                 : quantizeWeights(weights, channelOf, channels, quantizedDimension);
 
@@ -1688,8 +1860,8 @@ public final class ModelBuilder {
                 ? new Quantization(List.of(), List.of(), biasScales, Collections.nCopies(channels, 0L), 0)
                 : Quantization.perTensor(biasScales.get(0), 0);
 
-        int weightTensor = constant(l.name + "/weights", type, weightShape, qw.data(), qw.quantization());
-        int biasTensor = constant(l.name + "/bias", DataType.INT32, List.of(channels), int32Bytes(biasValues),
+        int weightTensor = constant(l.name + "/weights", weightType(), weightShape, qw.data(), qw.quantization());
+        int biasTensor = constant(l.name + "/bias", biasType(), List.of(channels), biasBytes(biasValues),
                 biasQuantization);
 
         Quantization out = l.quantization;
@@ -1828,7 +2000,7 @@ public final class ModelBuilder {
 
     /** An image scaled to [0, 1], the usual input of the models this builder imitates. */
     private Quantization defaultInputQuantization() {
-        return Quantization.perTensor(1f / 255, qmin);
+        return type == DataType.INT16 ? Quantization.perTensor(1f / 32767, 0) : Quantization.perTensor(1f / 255, qmin);
     }
 
     /** The real range [min, max] a per-tensor quantization covers. */
@@ -1866,6 +2038,10 @@ public final class ModelBuilder {
         if (max - min < 1e-6) {
             max = min + 1e-6;
         }
+        if (type == DataType.INT16) {
+            // 16x8 activations are symmetric: zero point 0, the scale covering the larger magnitude.
+            return Quantization.perTensor((float) (Math.max(-min, max) / qmax), 0);
+        }
         float scale = (float) ((max - min) / (qmax - qmin));
         long zeroPoint = clamp(Math.round(qmin - min / scale), qmin, qmax);
         return Quantization.perTensor(scale, zeroPoint);
@@ -1878,7 +2054,7 @@ public final class ModelBuilder {
     private QuantizedWeights quantizeWeights(float[] weights, int[] channelOf, int channels, int quantizedDimension) {
         byte[] data = new byte[weights.length];
         float[] channelScales = new float[channels];
-        if (type == DataType.INT8) {
+        if (type != DataType.UINT8) {
             double[] maxAbs = new double[channels];
             for (int i = 0; i < weights.length; i++) {
                 maxAbs[channelOf[i]] = Math.max(maxAbs[channelOf[i]], Math.abs(weights[i]));
@@ -1939,6 +2115,43 @@ public final class ModelBuilder {
 
     // ---------------------------------------------------------------------------------------------------
     // Encoding and arithmetic
+
+    /** The weights' element type: int8 weights for int16 feature maps (16x8), else the model's type. */
+    private DataType weightType() {
+        return type == DataType.INT16 ? DataType.INT8 : type;
+    }
+
+    /** The biases' element type: int64 with int16 feature maps, else int32. */
+    private DataType biasType() {
+        return type == DataType.INT16 ? DataType.INT64 : DataType.INT32;
+    }
+
+    private byte[] biasBytes(int[] values) {
+        if (type != DataType.INT16) {
+            return int32Bytes(values);
+        }
+        return elementBytes(DataType.INT64, Arrays.stream(values).asLongStream().toArray());
+    }
+
+    /** Values as little-endian elements of {@code elementType} (8, 16, 32 or 64 bits). */
+    private static byte[] elementBytes(DataType elementType, long[] values) {
+        int size = switch (elementType) {
+            case INT16 -> 2;
+            case INT32 -> 4;
+            case INT64 -> 8;
+            default -> 1;
+        };
+        ByteBuffer buf = ByteBuffer.allocate(size * values.length).order(ByteOrder.LITTLE_ENDIAN);
+        for (long v : values) {
+            switch (size) {
+                case 2 -> buf.putShort((short) v);
+                case 4 -> buf.putInt((int) v);
+                case 8 -> buf.putLong(v);
+                default -> buf.put((byte) v);
+            }
+        }
+        return buf.array();
+    }
 
     private static byte[] int32Bytes(int[] values) {
         ByteBuffer buf = ByteBuffer.allocate(4 * values.length).order(ByteOrder.LITTLE_ENDIAN);

@@ -204,7 +204,41 @@ public final class OptimisedModelWriter {
             OperatorCode code = input.operatorCode(op);
             String custom = code.isCustom() ? code.customCode() : null;
             OpKey key = new OpKey(info.typeName(), code.builtinCode(), custom, code.version());
-            ops.add(new PendingOp(key, keys(op.inputs()), keys(op.outputs()), keys(op.intermediates()), op));
+            ops.add(new PendingOp(key, rewired(op.inputs(), info.inputs()), rewired(op.outputs(), info.outputs()),
+                    intermediates(op.intermediates()), op));
+        }
+
+        /**
+         * A CPU operator's tensors as the front end left them: where a rewrite bypassed the operator that fed it
+         * (an identity resize, a reshape), it reads the tensor it now reads, as Vela writes it.
+         */
+        private List<Object> rewired(List<Integer> original, List<TensorInfo> now) {
+            if (now.size() != original.size()) {
+                return keys(original);
+            }
+            List<Object> out = new ArrayList<>();
+            for (int i = 0; i < original.size(); i++) {
+                TensorInfo t = now.get(i);
+                int j = original.get(i);
+                boolean bypassed = t != null && j >= 0 && t.values() == null && !isConstant(j)
+                        && !root.tensors().get(j).name().equals(t.name());
+                out.add(bypassed ? modelTensor(t) : keys(List.of(j)).get(0));
+            }
+            return out;
+        }
+
+        private List<Object> intermediates(List<Integer> indices) {
+            for (int i : indices) {
+                if (i >= 0) {
+                    addInputTensor(i, false);
+                }
+            }
+            return keys(indices);
+        }
+
+        private boolean isConstant(int tensor) {
+            int buffer = root.tensors().get(tensor).buffer();
+            return buffer > 0 && buffer < input.buffers().size() && !input.buffers().get(buffer).data().isEmpty();
         }
 
         private List<Object> keys(List<Integer> indices) {
@@ -221,6 +255,15 @@ public final class OptimisedModelWriter {
         }
 
         private void addInputTensor(int index) {
+            addInputTensor(index, true);
+        }
+
+        /**
+         * Adds input-model tensor {@code index}. A tensor without data is an arena feature map unless
+         * {@code arenaIfEmpty} is false: a CPU operator's intermediates are scratch of the CPU kernel, which Vela
+         * leaves out of the arena (its own empty buffer, offset -1).
+         */
+        private void addInputTensor(int index, boolean arenaIfEmpty) {
             if (tensors.containsKey(index)) {
                 return;
             }
@@ -233,7 +276,7 @@ public final class OptimisedModelWriter {
                 q = null;
             }
             Tensor copy = new Tensor(t.name(), t.shape(), null, t.type(), 0, q, t.variable(), false);
-            tensors.put(index, new Entry(copy, data, data.isEmpty(), index, tensors.size()));
+            tensors.put(index, new Entry(copy, data, arenaIfEmpty && data.isEmpty(), index, tensors.size()));
         }
 
         private void addNpuCall(List<SubgraphPlan> npu, int index) {

@@ -96,7 +96,7 @@ class ArenaAllocationTest {
                 with(TensorAllocator.Greedy, 16));
         String text = r.textSummary();
         assertTrue(text.contains("Tensor Allocation for mem_area Sram, of mem_type_set (Scratch_fast), using "
-                + "allocator TensorAllocator.Greedy"), text);
+                + "allocator Greedy, in"), text);
         assertTrue(text.contains("Tensor Allocation for mem_area Dram, of mem_type_set (Scratch)"), text);
         for (Region region : r.arena().regions()) {
             assertTrue(text.contains(String.format("Allocation Peak Tensor Size:  %9d", region.lowerBound())), text);

@@ -60,8 +60,14 @@ final class CompileCommand implements Callable<Integer> {
     String memoryMode;
 
     @Option(names = "--optimise", paramLabel = "STRATEGY", defaultValue = "Performance",
-            description = "Performance or Size (default: ${DEFAULT-VALUE})")
+            description = "Performance or Size (Vela's), or FastestFit (npuc's: searches schedules and keeps the "
+                    + "fastest whose arena fits; never slower with more SRAM) (default: ${DEFAULT-VALUE})")
     OptimizationStrategy optimise;
+
+    @Option(names = "--report-min-arena",
+            description = "Also find the smallest arena cache size, to 1 KiB, that the FastestFit search fits, "
+                    + "and why no smaller one fits")
+    boolean reportMinArena;
 
     @Option(names = "--arena-cache-size", paramLabel = "BYTES",
             description = "Size of the arena cache memory area in bytes; overrides the memory mode's value "
@@ -145,7 +151,7 @@ final class CompileCommand implements Callable<Integer> {
         try {
             return new CompileOptions(optimise, tensorAllocator, maxBlockDependency, cpuTensorAlignment,
                     recursionLimit, hillclimbMaxIterations, forceSymmetricIntWeights, verbosePerformance,
-                    showCpuOperations, verboseAllocation);
+                    showCpuOperations, verboseAllocation, reportMinArena);
         } catch (IllegalArgumentException e) {
             // CompileOptions knows the valid ranges and says which option is out of range.
             throw new ParameterException(spec.commandLine(), e.getMessage());

@@ -139,8 +139,9 @@ public final class SubmitCommand implements Callable<Integer> {
             strategy = switch (parts[3].toLowerCase(Locale.ROOT)) {
                 case "performance" -> Strategy.Performance;
                 case "size" -> Strategy.Size;
+                case "fastestfit" -> Strategy.FastestFit;
                 default -> throw new ParameterException(spec.commandLine(),
-                    "--target " + text + ": strategy must be Performance or Size");
+                    "--target " + text + ": strategy must be Performance, Size or FastestFit");
             };
         }
         Long arena = null;

@@ -15,6 +15,7 @@ import npuc.BadInputException;
 import npuc.Cancellation;
 import npuc.CompileOptions;
 import npuc.CompileResult;
+import npuc.CompileTrace;
 import npuc.Compiler;
 import npuc.alloc.ArenaAllocation;
 import npuc.alloc.TensorAllocator;
@@ -24,6 +25,7 @@ import npuc.arch.TargetOptions;
 import npuc.arch.Targets;
 import npuc.graph.Graph;
 import npuc.schedule.WeightEncodingCache;
+import npuc.search.SearchSpaces;
 import npuc.tflite.OptimisedModelException;
 import npuc.tflite.TfliteReader;
 
@@ -38,8 +40,11 @@ public final class PipelineCompiler implements TargetCompiler {
     /** Parsed models kept for the targets still to come; a sweep rarely has more models in flight. */
     private static final int PARSED_MODELS_KEPT = 8;
 
-    /** A parsed model and the weight encodings its compiles have made so far. */
-    private record ParsedModel(Graph graph, WeightEncodingCache weights) {
+    /**
+     * A parsed model, the weight encodings its compiles have made so far and the FastestFit schedules they have
+     * searched (the same model at several arena sizes makes each once).
+     */
+    private record ParsedModel(Graph graph, SearchSpaces search) {
     }
 
     private final Map<String, ParsedModel> parsed = Collections.synchronizedMap(
@@ -61,7 +66,7 @@ public final class PipelineCompiler implements TargetCompiler {
         ParsedModel parsedModel = parse(model);
         Target target = resolve(spec);
         CompileResult result = Compiler.compile(Compiler.networkName(model.name()), parsedModel.graph(), target,
-                options(spec), parsedModel.weights(), cancellation);
+                options(spec), parsedModel.search(), CompileTrace.none(), cancellation);
 
         Map<String, String> metrics = new LinkedHashMap<>();
         for (String column : result.summary().values().keySet()) {
@@ -83,7 +88,7 @@ public final class PipelineCompiler implements TargetCompiler {
         ParsedModel known = parsed.get(model.sha256());
         if (known == null) {
             try {
-                known = new ParsedModel(TfliteReader.read(model.bytes()), new WeightEncodingCache());
+                known = new ParsedModel(TfliteReader.read(model.bytes()), new SearchSpaces(new WeightEncodingCache()));
             } catch (BadInputException e) {
                 throw new BadInputException(model.name() + ": not a valid TFLite model: " + e.getMessage(), e);
             }
@@ -113,6 +118,7 @@ public final class PipelineCompiler implements TargetCompiler {
         boolean forceSymmetric = d.forceSymmetricIntWeights();
         boolean verbosePerformance = d.verbosePerformance();
         boolean showCpuOperations = d.showCpuOperations();
+        boolean reportMinArena = d.reportMinimumArena();
         for (Map.Entry<String, String> option : spec.extraOptions().entrySet()) {
             String value = option.getValue();
             switch (option.getKey()) {
@@ -123,14 +129,17 @@ public final class PipelineCompiler implements TargetCompiler {
                 case "force-symmetric-int-weights" -> forceSymmetric = flag(option.getKey(), value);
                 case "verbose-performance" -> verbosePerformance = flag(option.getKey(), value);
                 case "show-cpu-operations" -> showCpuOperations = flag(option.getKey(), value);
+                case "report-min-arena" -> reportMinArena = flag(option.getKey(), value);
                 default -> throw new BadInputException("target " + spec.name() + ": unknown extra option '"
                         + option.getKey() + "' (known: tensor-allocator, max-block-dependency, cpu-tensor-alignment, "
-                        + "hillclimb-max-iterations, force-symmetric-int-weights, verbose-performance, show-cpu-operations)");
+                        + "hillclimb-max-iterations, force-symmetric-int-weights, verbose-performance, show-cpu-operations, "
+                        + "report-min-arena)");
             }
         }
         try {
             return new CompileOptions(spec.strategy(), allocator, maxBlockDependency, cpuTensorAlignment,
-                    d.recursionLimit(), hillclimbMaxIterations, forceSymmetric, verbosePerformance, showCpuOperations);
+                    d.recursionLimit(), hillclimbMaxIterations, forceSymmetric, verbosePerformance, showCpuOperations,
+                    false, reportMinArena);
         } catch (IllegalArgumentException e) {
             throw new BadInputException("target " + spec.name() + ": " + e.getMessage(), e);
         }
@@ -181,6 +190,12 @@ public final class PipelineCompiler implements TargetCompiler {
             allocations.add(a);
         }
         root.put("allocations", allocations);
+        if (result.search() != null) {
+            root.put("search", SearchFigures.of(result.search()));
+        }
+        if (result.minimumArena() != null) {
+            root.put("minimum_arena", SearchFigures.of(result.minimumArena()));
+        }
         root.put("warnings", warnings);
         try {
             return Json.WRITER.writeValueAsString(root);

@@ -201,6 +201,37 @@ class CliTest {
     }
 
     @Test
+    void fastestFitPrintsVelasFiguresBesideItsOwnAndTheSmallestArena() throws Exception {
+        Path p = write("kws.tflite", ModelBuilder.keywordSpotting().toBytes());
+        String[] target = {"--accelerator-config", "ethos-u55-128", "--system-config", "Ethos_U55_High_End_Embedded",
+                "--memory-mode", "Shared_Sram"};
+        Run r = run(concat(new String[] {"compile", p.toString(), "--optimise", "FastestFit", "--report-min-arena",
+                "--arena-cache-size", "65536", "--output-dir", dir.resolve("ff").toString()}, target));
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().contains("FastestFit: of "), r.out());
+        assertTrue(r.out().contains("Vela's Performance strategy at this size: "), r.out());
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("Minimum arena cache size: (\\d+) KiB")
+                .matcher(r.out());
+        assertTrue(m.find(), r.out());
+        assertTrue(Files.isRegularFile(dir.resolve("ff").resolve("kws_vela.tflite")));
+        long below = (Long.parseLong(m.group(1)) - 1) * 1024;
+        if (below > 0) {
+            Run tooSmall = run(concat(new String[] {"compile", p.toString(), "--optimise", "FastestFit",
+                    "--arena-cache-size", Long.toString(below), "--output-dir", dir.resolve("ff2").toString()}, target));
+            assertEquals(1, tooSmall.exitCode(), tooSmall.out());
+            assertTrue(tooSmall.err().contains("the smallest that fits is " + (below + 1024) + " bytes"),
+                    tooSmall.err());
+        }
+        assertTrue(run("compile", "--help").out().contains("FastestFit"));
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    @Test
     void showCpuOperationsListsEveryOperatorUnderItsCount() throws Exception {
         Path p = write("deq.tflite", ModelBuilder.int8("deq").input(1, 4, 4, 8).conv2d(8, 1, 1).dequantize()
                 .toBytes());

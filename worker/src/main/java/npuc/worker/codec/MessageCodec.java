@@ -309,7 +309,7 @@ public final class MessageCodec {
                 return strategy;
             }
         }
-        throw new MalformedMessageException("unknown strategy \"" + name + "\" (Performance or Size)");
+        throw new MalformedMessageException("unknown strategy \"" + name + "\" (Performance, Size or FastestFit)");
     }
 
     private static Map<String, String> stringMap(JsonNode node, String field) throws MalformedMessageException {
