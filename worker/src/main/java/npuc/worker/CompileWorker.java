@@ -348,6 +348,7 @@ public final class CompileWorker implements Runnable, AutoCloseable {
         }
         InFlightJobs.Ready ready = inFlight.ready();
         if (ready.isEmpty()) {
+            publisher.idle();
             return;
         }
         ResultPublisher.Publication publication = publisher.publish(ready, consumer.groupMetadata());

@@ -138,6 +138,16 @@ final class ResultPublisher implements AutoCloseable {
         return producer != null && System.nanoTime() - nextAttemptNanos >= 0;
     }
 
+    /**
+     * Nothing waits to be published and the backoff has passed: the fault is let go, so the worker takes jobs
+     * again; the next transaction shows whether Kafka works.
+     */
+    void idle() {
+        if (ready()) {
+            fault = null;
+        }
+    }
+
     /** Why publishing does not work now, while it does not. */
     Optional<String> fault() {
         return Optional.ofNullable(fault);

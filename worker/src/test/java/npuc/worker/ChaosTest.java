@@ -467,8 +467,7 @@ class ChaosTest {
         Map<String, Map<String, Integer>> results = new HashMap<>();
         Map<String, Integer> deadLetters = new HashMap<>();
         List<String> failed = new ArrayList<>();
-        int resultCount = 0;
-        int letterCount = 0;
+        int[] counts = new int[2];
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -476,41 +475,29 @@ class ChaosTest {
         props.put(ConsumerConfig.GROUP_ID_CONFIG, "chaos-reader");
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        long deadline = System.nanoTime() + timeout.toNanos();
-        List<String> missing;
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props)) {
             consumer.subscribe(List.of("npuc.results", "npuc.jobs.dlt"));
-            do {
+            // Anything published twice would arrive within a few seconds of the rest: read on that long.
+            long deadline = System.nanoTime() + timeout.toNanos();
+            long settled = Long.MAX_VALUE;
+            while (System.nanoTime() < Math.min(deadline, settled)) {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
                     String key = new String(record.key(), StandardCharsets.UTF_8);
                     if (record.topic().equals("npuc.jobs.dlt")) {
                         deadLetters.merge(key, 1, Integer::sum);
-                        letterCount++;
-                    } else {
-                        CompileResult result = codec.decodeResult(record.value());
-                        results.computeIfAbsent(key, k -> new HashMap<>()).merge(result.getTargetName(), 1, Integer::sum);
-                        resultCount++;
-                        Expected job = expected.get(key);
-                        if (job != null && !job.deadLetter() && result.getStatus() != ResultStatus.OK) {
-                            failed.add(key + "/" + result.getTargetName() + ": " + result.getError());
-                        }
+                        counts[1]++;
+                        continue;
+                    }
+                    CompileResult result = codec.decodeResult(record.value());
+                    results.computeIfAbsent(key, k -> new HashMap<>()).merge(result.getTargetName(), 1, Integer::sum);
+                    counts[0]++;
+                    Expected job = expected.get(key);
+                    if (job != null && !job.deadLetter() && result.getStatus() != ResultStatus.OK) {
+                        failed.add(key + "/" + result.getTargetName() + ": " + result.getError());
                     }
                 }
-                missing = missing(expected, results, deadLetters);
-            } while (!missing.isEmpty() && System.nanoTime() < deadline);
-            // Anything published twice would arrive within a few seconds of the rest.
-            long settle = System.nanoTime() + Duration.ofSeconds(3).toNanos();
-            while (System.nanoTime() < settle) {
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(300))) {
-                    String key = new String(record.key(), StandardCharsets.UTF_8);
-                    if (record.topic().equals("npuc.jobs.dlt")) {
-                        deadLetters.merge(key, 1, Integer::sum);
-                        letterCount++;
-                    } else {
-                        results.computeIfAbsent(key, k -> new HashMap<>())
-                            .merge(codec.decodeResult(record.value()).getTargetName(), 1, Integer::sum);
-                        resultCount++;
-                    }
+                if (settled == Long.MAX_VALUE && missing(expected, results, deadLetters).isEmpty()) {
+                    settled = System.nanoTime() + Duration.ofSeconds(3).toNanos();
                 }
             }
         }
@@ -526,7 +513,7 @@ class ChaosTest {
             }
         });
         Collections.sort(duplicates);
-        return new Outcome(resultCount, letterCount, missing(expected, results, deadLetters), duplicates, failed);
+        return new Outcome(counts[0], counts[1], missing(expected, results, deadLetters), duplicates, failed);
     }
 
     private static List<String> missing(Map<String, Expected> expected, Map<String, Map<String, Integer>> results,

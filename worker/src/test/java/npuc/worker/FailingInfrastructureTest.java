@@ -25,6 +25,9 @@ import npuc.worker.ops.PrometheusText;
 import npuc.worker.ops.WorkerMetrics;
 import npuc.worker.storage.ObjectStorage;
 import npuc.worker.storage.S3Settings;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -72,7 +75,8 @@ class FailingInfrastructureTest {
                  + proxy.port()), EmbeddedS3Endpoint.ACCESS_KEY, EmbeddedS3Endpoint.SECRET_KEY).buildClient(),
                  3, Duration.ofMillis(50))) {
             WorkerMetrics metrics = new WorkerMetrics();
-            WorkerSettings settings = cluster.workerSettings("outage-worker").withGroupId("outage");
+            Topics topics = cluster.ownJobsTopic("outage.jobs", 2);
+            WorkerSettings settings = cluster.workerSettings("outage-worker").withGroupId("outage").withTopics(topics);
             OpsSettings ops = OpsSettings.defaults().withHttpPort(0).withProbe("artifacts", Duration.ofSeconds(1));
             try (WorkerService service = new WorkerService(settings, ops, new SimulatedCompiler(Duration.ofMillis(20)),
                     storage, metrics, Clock.systemUTC())) {
@@ -80,7 +84,8 @@ class FailingInfrastructureTest {
                 int port = service.httpPort().orElseThrow();
                 proxy.cut();
                 for (int i = 0; i < 3; i++) {
-                    cluster.submit(TestJobs.job("outage-" + i, modelUri, TestJobs.fiveTargets().subList(0, 2)));
+                    cluster.submitTo(topics.jobs(), null, TestJobs.job("outage-" + i, modelUri,
+                        TestJobs.fiveTargets().subList(0, 2)));
                 }
 
                 long deadline = System.nanoTime() + WAIT.toNanos();
@@ -128,15 +133,17 @@ class FailingInfrastructureTest {
     @Test
     void aWorkerJoiningTakesPartitionsWithoutTheWorkOnThoseThatStayBeingRedone() throws Exception {
         CountingCompiler compiler = new CountingCompiler(Duration.ofSeconds(8));
+        Topics topics = cluster.ownJobsTopic("sticky.jobs", 4);
         Map<String, Integer> partitionOfJob = new HashMap<>();
         for (int p = 0; p < 4; p++) {
             String jobId = "sticky-" + p;
             cluster.uploadModel("sticky/" + jobId + ".tflite", SimulatedCompiler.model(jobId, 512));
-            cluster.submitTo(p, TestJobs.job(jobId, "s3://models/sticky/" + jobId + ".tflite",
+            cluster.submitTo(topics.jobs(), p, TestJobs.job(jobId, "s3://models/sticky/" + jobId + ".tflite",
                 TestJobs.fiveTargets().subList(0, 1)));
             partitionOfJob.put(jobId, p);
         }
-        WorkerSettings base = cluster.workerSettings("sticky-1").withGroupId("sticky").withConcurrency(4, 4);
+        WorkerSettings base = cluster.workerSettings("sticky-1").withGroupId("sticky").withTopics(topics)
+            .withConcurrency(4, 4);
         try (CompileWorker first = new CompileWorker(base, compiler, cluster.storage)) {
             first.start();
             long deadline = System.nanoTime() + WAIT.toNanos();
@@ -145,7 +152,7 @@ class FailingInfrastructureTest {
             }
             assertEquals(4, compiler.compiles.size(), "the first worker compiles a job of every partition");
             try (CompileWorker second = new CompileWorker(cluster.workerSettings("sticky-2").withGroupId("sticky")
-                    .withConcurrency(4, 4), compiler, cluster.storage)) {
+                    .withTopics(topics).withConcurrency(4, 4), compiler, cluster.storage)) {
                 second.start();
                 Map<String, String> publishedBy = new HashMap<>();
                 for (String jobId : partitionOfJob.keySet()) {
@@ -169,21 +176,21 @@ class FailingInfrastructureTest {
     @Test
     void aGarbageMegabyteAndATenThousandTargetFailureEachGetOneDeadLetterAndTheNextJobRuns() throws Exception {
         String good = cluster.uploadModel("dlt/good.tflite", SimulatedCompiler.model("good", 1024));
+        Topics topics = cluster.ownJobsTopic("garbage.jobs", 1);
         byte[] garbage = new byte[1_040_000];
         new java.util.Random(5).nextBytes(garbage);
         garbage[0] = (byte) 0xC3;
         garbage[1] = 0x01;
-        cluster.submitRaw("garbage-mb".getBytes(StandardCharsets.UTF_8), garbage,
-            new org.apache.kafka.common.header.internals.RecordHeaders());
+        cluster.submitTo(topics.jobs(), null, "garbage-mb".getBytes(StandardCharsets.UTF_8), garbage);
         List<npuc.messages.CompileTarget> unknown = new java.util.ArrayList<>();
         for (int i = 0; i < 10_000; i++) {
             unknown.add(TestJobs.target("t" + i, "x" + i, "Ethos_U55_High_End_Embedded", "Shared_Sram",
                 npuc.messages.Strategy.Performance));
         }
-        cluster.submit(TestJobs.job("unknown-10k", good, unknown));
-        cluster.submit(TestJobs.job("after-dlt", good, TestJobs.fiveTargets().subList(0, 1)));
+        cluster.submitTo(topics.jobs(), null, TestJobs.job("unknown-10k", good, unknown));
+        cluster.submitTo(topics.jobs(), null, TestJobs.job("after-dlt", good, TestJobs.fiveTargets().subList(0, 1)));
         try (CompileWorker worker = new CompileWorker(cluster.workerSettings("dlt-worker").withGroupId("dlt")
-                .withConcurrency(2, 4), new SimulatedCompiler(Duration.ZERO), cluster.storage)) {
+                .withTopics(topics).withConcurrency(2, 4), new SimulatedCompiler(Duration.ZERO), cluster.storage)) {
             worker.start();
             assertEquals(ResultStatus.OK, cluster.awaitResults("after-dlt", 1, WAIT).get(0).getStatus());
             assertEquals(10_000, cluster.awaitResults("unknown-10k", 10_000, WAIT).size());
@@ -205,6 +212,37 @@ class FailingInfrastructureTest {
                     assertTrue(header(letter, CompileWorker.DLT_REPORT).endsWith("/report.json"));
                 }
             }
+        }
+    }
+
+    @Test
+    void aDeadLetterTheBrokerRefusesAsTooLargeFailsOneTransactionAndGoesOutWithItsHeadersOnly() throws Exception {
+        Topics topics = new Topics(cluster.ownJobsTopic("small-dlt.jobs", 4).jobs(), cluster.topics.results(),
+            "npuc.jobs.small-dlt");
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                cluster.kafka.bootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic(topics.deadLetters(), 1, (short) 1)
+                .configs(Map.of("max.message.bytes", "2048")))).all().get();
+        }
+        String good = cluster.uploadModel("small-dlt/good.tflite", SimulatedCompiler.model("small", 512));
+        List<npuc.messages.CompileTarget> unknown = new java.util.ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            unknown.add(TestJobs.target("t" + i, "ethos-u99-" + i, "Ethos_U55_High_End_Embedded", "Shared_Sram",
+                npuc.messages.Strategy.Performance));
+        }
+        cluster.submitTo(topics.jobs(), 3, TestJobs.job("refused-dlt", good, unknown));
+        WorkerMetrics metrics = new WorkerMetrics();
+        try (CompileWorker worker = new CompileWorker(cluster.workerSettings("small-dlt").withGroupId("small-dlt")
+                .withTopics(topics), new SimulatedCompiler(Duration.ZERO), cluster.storage, metrics)) {
+            worker.start();
+            assertEquals(40, cluster.awaitResults("refused-dlt", 40, WAIT).size());
+            Thread.sleep(1500);
+            assertEquals(40, cluster.results(r -> r.getJobId().equals("refused-dlt")).size(), "each result once");
+            List<ConsumerRecord<byte[], byte[]>> letters = cluster.readCommitted(topics.deadLetters());
+            assertEquals(1, letters.size());
+            assertEquals(0, letters.get(0).value().length);
+            assertTrue(header(letters.get(0), CompileWorker.DLT_SOURCE).startsWith("small-dlt.jobs-3@"));
+            assertTrue(PrometheusText.parse(metrics.scrape()).value("npuc_kafka_transaction_retries_total") >= 1);
         }
     }
 
