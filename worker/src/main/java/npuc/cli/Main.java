@@ -6,6 +6,7 @@ import npuc.BadInputException;
 import npuc.FailureSignature;
 import npuc.InternalCompilerError;
 import npuc.worker.PipelineCompiler;
+import npuc.worker.TargetCompiler;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
@@ -34,7 +35,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (compile, inspect, example, demo, stack, worker, submit)");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (compile, inspect, example, demo, stack, worker, submit, sweep, diff)");
     }
 
     public static void main(String[] args) {
@@ -50,13 +51,18 @@ public final class Main implements Runnable {
     }
 
     static CommandLine commandLine() {
+        return commandLine(new PipelineCompiler());
+    }
+
+    /** The command line with the service commands on the given compiler: tests run them on a stand-in. */
+    static CommandLine commandLine(TargetCompiler compiler) {
         CommandLine cli = new CommandLine(new Main());
-        // The service commands take the compiler as a value, so tests can run them on a stand-in.
-        PipelineCompiler compiler = new PipelineCompiler();
         cli.addSubcommand("demo", new DemoCommand(compiler, ExampleCommand::builtModels));
         cli.addSubcommand("worker", new WorkerCommand(compiler));
         cli.addSubcommand("submit", new SubmitCommand());
         cli.addSubcommand("stack", new StackCommand(ExampleCommand::builtModels));
+        cli.addSubcommand("sweep", new SweepCommand(compiler));
+        cli.addSubcommand("diff", new DiffCommand());
         cli.addSubcommand("help", new CommandLine.HelpCommand());
         cli.setCaseInsensitiveEnumValuesAllowed(false);
         cli.setExecutionExceptionHandler(Main::handleFailure);

@@ -50,12 +50,13 @@ public final class S3Options {
         description = "Refused: a secret on the command line shows in ps.")
     String secretKeyOnCommandLine;
 
-    public S3Settings settings() throws IOException {
+    /** @throws IllegalArgumentException for a secret on the command line or a key file that cannot be read */
+    public S3Settings settings() {
         return settings(System.getenv());
     }
 
     /** The settings, with the secret key from the file or, without one, from {@code environment}. */
-    S3Settings settings(Map<String, String> environment) throws IOException {
+    S3Settings settings(Map<String, String> environment) {
         if (secretKeyOnCommandLine != null) {
             throw new IllegalArgumentException("--s3-secret-key is not accepted: a secret on the command line shows "
                 + "in ps; set " + SECRET_KEY_VARIABLE + " or give --s3-secret-key-file");
@@ -67,8 +68,13 @@ public final class S3Options {
     }
 
     /** A key from a file, without the line break a mounted secret or an editor may leave at its end. */
-    private static String read(Path file) throws IOException {
-        String text = Files.readString(file).strip();
+    private static String read(Path file) {
+        String text;
+        try {
+            text = Files.readString(file).strip();
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read the key file " + file + ": " + e.getMessage(), e);
+        }
         if (text.isEmpty()) {
             throw new IllegalArgumentException(file + " is empty");
         }

@@ -24,6 +24,7 @@ import npuc.arch.Target;
 import npuc.arch.TargetOptions;
 import npuc.arch.Targets;
 import npuc.graph.Graph;
+import npuc.report.PerLayerTable;
 import npuc.schedule.WeightEncodingCache;
 import npuc.search.SearchSpaces;
 import npuc.tflite.OptimisedModelException;
@@ -33,9 +34,14 @@ import npuc.tflite.TfliteReader;
  * The worker's compiler: npuc's pipeline behind the {@link TargetCompiler} interface. A job's targets
  * share one parsed model and its weight encodings: the graph is immutable and the encodings depend on the
  * weights and encoding parameters only, never on the memory target, so both are made once per model, not
- * once per target, and are safe across threads. Encoding is most of a compile's time.
+ * once per target, and are safe across threads. Encoding is most of a compile's time. A target whose extra
+ * options ask for {@code verbose-performance} gets Vela's per-layer CSV as well.
  */
 public final class PipelineCompiler implements TargetCompiler {
+
+    /** The summary metrics after Vela's columns: operators left on the CPU and placed on the NPU. */
+    public static final String CPU_OPERATORS = "cpu_operators";
+    public static final String NPU_OPERATORS = "npu_operators";
 
     /** Parsed models kept for the targets still to come; a sweep rarely has more models in flight. */
     private static final int PARSED_MODELS_KEPT = 8;
@@ -65,13 +71,17 @@ public final class PipelineCompiler implements TargetCompiler {
             throws BadInputException {
         ParsedModel parsedModel = parse(model);
         Target target = resolve(spec);
+        CompileOptions options = options(spec);
         CompileResult result = Compiler.compile(Compiler.networkName(model.name()), parsedModel.graph(), target,
-                options(spec), parsedModel.search(), CompileTrace.none(), cancellation);
+                options, parsedModel.search(), CompileTrace.none(), cancellation);
 
         Map<String, String> metrics = new LinkedHashMap<>();
         for (String column : result.summary().values().keySet()) {
             metrics.put(column, result.summary().format(column));
         }
+        // The operator counts of Vela's text summary, which its CSV lacks: a farm compares them across runs.
+        metrics.put(CPU_OPERATORS, Integer.toString(result.frontEnd().cpuOperators().size()));
+        metrics.put(NPU_OPERATORS, Integer.toString(result.frontEnd().npuOperators().size()));
         Optional<byte[]> optimised;
         List<String> notes = new ArrayList<>(result.warnings());
         try {
@@ -80,7 +90,10 @@ public final class PipelineCompiler implements TargetCompiler {
             optimised = Optional.empty();
             notes.add("Warning: " + result.optimisedModelFileName() + " was not written: " + e.getMessage());
         }
-        return new TargetOutcome(optimised, result.summary().toCsv(), Optional.empty(),
+        Optional<String> perLayer = options.verbosePerformance()
+                ? Optional.of(PerLayerTable.csv(result.schedule(), result.target()))
+                : Optional.empty();
+        return new TargetOutcome(optimised, result.summary().toCsv(), perLayer,
                 report(result, spec, metrics, notes), metrics);
     }
 

@@ -14,7 +14,8 @@ import java.util.Optional;
  * @param summaryCsv the summary CSV, Vela's columns
  * @param perLayerCsv the per-layer performance CSV, when produced
  * @param reportJson the JSON report
- * @param summaryMetrics every summary CSV column by its Vela name, in the CSV's column order
+ * @param summaryMetrics every summary CSV column by its Vela name, in the CSV's column order, then npuc's
+ *     {@code cpu_operators} and {@code npu_operators}
  */
 public record TargetOutcome(
     Optional<byte[]> optimisedModel,

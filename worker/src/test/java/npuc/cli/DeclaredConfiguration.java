@@ -18,7 +18,7 @@ import picocli.CommandLine.Model.OptionSpec;
  * files and the README against this, never against a list of their own.
  */
 final class DeclaredConfiguration {
-    static final List<String> SERVICE_COMMANDS = List.of("worker", "demo", "submit", "stack");
+    static final List<String> SERVICE_COMMANDS = List.of("worker", "demo", "submit", "stack", "sweep", "diff");
     private static final Pattern ENV = Pattern.compile("\\$\\{env:([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}");
 
     /** An environment variable, the option it sets, and its default when unset (empty: none). */
