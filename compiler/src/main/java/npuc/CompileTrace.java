@@ -33,6 +33,11 @@ public final class CompileTrace implements FrontEndTrace {
         return new CompileTrace(Set.of(), false);
     }
 
+    /** Whether the front end must run for this trace: it records graphs or passes. */
+    boolean recordsFrontEnd() {
+        return wantsPasses || !wanted.isEmpty();
+    }
+
     @Override
     public boolean wantsPasses() {
         return wantsPasses;

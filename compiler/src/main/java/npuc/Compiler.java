@@ -17,6 +17,7 @@ import npuc.frontend.FrontEnd;
 import npuc.frontend.FrontEndException;
 import npuc.frontend.FrontEndResult;
 import npuc.graph.Graph;
+import npuc.perf.CostModel;
 import npuc.report.AllocationReport;
 import npuc.report.NetworkSummary;
 import npuc.report.PerLayerTable;
@@ -25,7 +26,7 @@ import npuc.schedule.NetworkSchedule;
 import npuc.schedule.OperationWeightEncoder;
 import npuc.schedule.OptimizationStrategy;
 import npuc.schedule.SchedulingException;
-import npuc.schedule.WeightEncodingCache;
+import npuc.schedule.SchedulePolicy;
 import npuc.search.CandidateSpace;
 import npuc.search.MinimumArena;
 import npuc.search.ScheduleSearch;
@@ -45,23 +46,18 @@ public final class Compiler {
 
     public static CompileResult compile(String networkName, Graph model, Target target, CompileOptions options)
             throws BadInputException {
-        return compile(networkName, model, target, options, new WeightEncodingCache());
+        return compile(networkName, model, target, options, CompileSession.create());
     }
 
     /**
-     * A compile that takes encoded weights from, and adds them to, {@code weights}: compiles of one model for
-     * several memory sizes or targets share most of their encoding work through it. Results are the same as
-     * without it.
+     * A compile that takes the work it shares with other compiles (front end, encoded weights, block-config
+     * searches, cycle costs, the FastestFit search's candidate schedules) from {@code session} and adds what it
+     * makes there: pass one session to every compile of a job or sweep, from any number of threads. Results are
+     * the same as without it.
      */
     public static CompileResult compile(String networkName, Graph model, Target target, CompileOptions options,
-            WeightEncodingCache weights) throws BadInputException {
-        return compile(networkName, model, target, options, new SearchSpaces(weights), CompileTrace.none());
-    }
-
-    /** A compile that records in {@code trace} what Vela's verbose outputs show beyond the result. */
-    public static CompileResult compile(String networkName, Graph model, Target target, CompileOptions options,
-            WeightEncodingCache weights, CompileTrace trace) throws BadInputException {
-        return compile(networkName, model, target, options, new SearchSpaces(weights), trace);
+            CompileSession session) throws BadInputException {
+        return compile(networkName, model, target, options, session, CompileTrace.none());
     }
 
     /**
@@ -71,29 +67,34 @@ public final class Compiler {
      */
     public static CompileResult compile(String networkName, Graph model, Target target, CompileOptions options,
             SearchSpaces spaces) throws BadInputException {
-        return compile(networkName, model, target, options, spaces, CompileTrace.none());
-    }
-
-    /** A compile sharing {@code spaces} that records in {@code trace} what Vela's verbose outputs show. */
-    public static CompileResult compile(String networkName, Graph model, Target target, CompileOptions options,
-            SearchSpaces spaces, CompileTrace trace) throws BadInputException {
-        return compile(networkName, model, target, options, spaces, trace, new Cancellation());
+        return compile(networkName, model, target, options, CompileSession.sharing(spaces), CompileTrace.none());
     }
 
     /**
-     * A compile sharing {@code spaces}, recording in {@code trace}, that ends early with
+     * A compile sharing {@code session} that records in {@code trace} what Vela's verbose outputs show beyond the
+     * result. A trace that records the front end's graphs runs the front end itself rather than take its result
+     * from the session.
+     */
+    public static CompileResult compile(String networkName, Graph model, Target target, CompileOptions options,
+            CompileSession session, CompileTrace trace) throws BadInputException {
+        return compile(networkName, model, target, options, session, trace, new Cancellation());
+    }
+
+    /**
+     * A compile sharing {@code session}, recording in {@code trace}, that ends early with
      * {@link CompileCancelledException} once {@code cancellation} is cancelled: checked before every stage and
      * inside the long searches.
      */
     public static CompileResult compile(String networkName, Graph model, Target target, CompileOptions options,
-            SearchSpaces spaces, CompileTrace trace, Cancellation cancellation) throws BadInputException {
+            CompileSession session, CompileTrace trace, Cancellation cancellation) throws BadInputException {
         try (Cancellation.Scope bound = cancellation.bind()) {
-            return run(networkName, model, target, options, spaces, trace);
+            return run(networkName, model, target, options, session, trace);
         }
     }
 
     private static CompileResult run(String networkName, Graph model, Target target, CompileOptions options,
-            SearchSpaces spaces, CompileTrace trace) throws BadInputException {
+            CompileSession session, CompileTrace trace) throws BadInputException {
+        SearchSpaces spaces = session.searchSpaces();
         List<String> warnings = new ArrayList<>(target.notices());
         boolean searching = !options.strategy().isVelas() || options.reportMinimumArena();
         CandidateSpace space = !searching ? null : stage("frontend", model, () -> {
@@ -107,7 +108,11 @@ public final class Compiler {
         });
         FrontEndResult frontEnd = searching ? space.frontEnd() : stage("frontend", model, () -> {
             try {
-                return FrontEnd.run(model, target.accelerator(), options.forceSymmetricIntWeights(), trace);
+                if (trace.recordsFrontEnd()) {
+                    return FrontEnd.run(model, target.accelerator(), options.forceSymmetricIntWeights(), trace);
+                }
+                return session.frontEnd(model, target.accelerator(), options.forceSymmetricIntWeights(),
+                        () -> FrontEnd.run(model, target.accelerator(), options.forceSymmetricIntWeights(), trace));
             } catch (FrontEndException e) {
                 throw new BadInputException(networkName + " for " + target.acceleratorName() + ": " + e.getMessage(),
                         e);
@@ -116,7 +121,7 @@ public final class Compiler {
         warnings.addAll(frontEnd.warnings());
         long scheduling = System.nanoTime();
         Plan plan = options.strategy().isVelas()
-                ? plan(networkName, model, frontEnd, target, options, spaces.weights())
+                ? plan(networkName, model, frontEnd, target, options, session)
                 : stage("search", model, () -> searchPlan(networkName, target, options, space));
         trace.scheduled(System.nanoTime() - scheduling);
         MinimumArena minimum = !options.reportMinimumArena() ? null
@@ -249,17 +254,17 @@ public final class Compiler {
      * used if it fits, else the compile fails saying how much SRAM it needs.
      */
     private static Plan plan(String networkName, Graph model, FrontEndResult frontEnd, Target target,
-            CompileOptions options, WeightEncodingCache weights) throws BadInputException {
+            CompileOptions options, CompileSession session) throws BadInputException {
         ArenaAllocation.Settings allocation = options.allocationSettings();
         NetworkSchedule performance = stage("scheduler", model,
-                () -> schedule(networkName, frontEnd, target, options.strategy(), weights));
+                () -> schedule(networkName, frontEnd, target, options.strategy(), session));
         NetworkSchedule schedule = performance;
         ArenaAllocation arena = stage("allocation", model,
                 () -> ArenaAllocation.of(frontEnd, performance, target, allocation));
         List<String> warnings = new ArrayList<>();
         if (options.strategy() == OptimizationStrategy.Performance && schedule.exceedsLimit()) {
             NetworkSchedule size = stage("scheduler", model,
-                    () -> schedule(networkName, frontEnd, target, OptimizationStrategy.Size, weights));
+                    () -> schedule(networkName, frontEnd, target, OptimizationStrategy.Size, session));
             schedule = size;
             arena = stage("allocation", model, () -> ArenaAllocation.of(frontEnd, size, target, allocation));
             MemoryArea fast = target.fastStorageArea();
@@ -283,10 +288,11 @@ public final class Compiler {
     }
 
     private static NetworkSchedule schedule(String networkName, FrontEndResult frontEnd, Target target,
-            OptimizationStrategy strategy, WeightEncodingCache weights) throws BadInputException {
+            OptimizationStrategy strategy, CompileSession session) throws BadInputException {
         try {
-            return NetworkSchedule.of(frontEnd, target, strategy, new OperationWeightEncoder(target.accelerator(),
-                    weights));
+            return NetworkSchedule.of(frontEnd, target, SchedulePolicy.vela(strategy, target.arenaCacheSize()),
+                    new OperationWeightEncoder(target.accelerator(), session.weights()),
+                    new CostModel(target, session.performance()));
         } catch (SchedulingException e) {
             throw new BadInputException(networkName + " for " + target.describe() + ": " + e.getMessage(), e);
         }

@@ -19,7 +19,6 @@ import npuc.alloc.TensorAllocator;
 import npuc.arch.Targets;
 import npuc.arch.TargetOptions;
 import npuc.graph.Graph;
-import npuc.search.SearchSpaces;
 import npuc.tflite.ModelBuilder;
 
 /** A cancelled compile ends at its next checkpoint: before a stage, or inside a search that would run on. */
@@ -36,7 +35,7 @@ class CancellationTest {
 
         CompileCancelledException e = assertThrows(CompileCancelledException.class, () -> Compiler.compile("net",
                 network(), Targets.resolve(TargetOptions.of("ethos-u55-128", "Ethos_U55_High_End_Embedded",
-                        "Shared_Sram")), CompileOptions.defaults(), new SearchSpaces(), CompileTrace.none(),
+                        "Shared_Sram")), CompileOptions.defaults(), CompileSession.create(), CompileTrace.none(),
                 cancellation));
 
         assertEquals("over its deadline", e.reason(), "the first reason is the one reported");
@@ -48,7 +47,7 @@ class CancellationTest {
         CompileResult plain = Compiler.compile("net", network(), target, CompileOptions.defaults());
         Cancellation unused = new Cancellation();
         CompileResult watched = Compiler.compile("net", network(), target, CompileOptions.defaults(),
-                new SearchSpaces(), CompileTrace.none(), unused);
+                CompileSession.create(), CompileTrace.none(), unused);
         assertEquals(plain.summary().toCsv(), watched.summary().toCsv());
         assertFalse(unused.isCancelled());
     }

@@ -14,6 +14,8 @@ public final class ConstArray {
     private final DataType type;
     private final int[] shape;
     private final byte[] data;
+    /** Cached {@link #contentHash()}, 0 until asked; a race only computes it twice. */
+    private int contentHash;
 
     private ConstArray(DataType type, int[] shape, byte[] data) {
         this.type = type;
@@ -87,36 +89,57 @@ public final class ConstArray {
 
     /** Element {@code i} in row-major order, sign- or zero-extended as the type says. */
     public long get(long i) {
-        int size = type.bytes();
-        int at = (int) (i * size);
-        ByteBuffer b = ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN);
+        return valueAt((int) (i * type.bytes()));
+    }
+
+    /** The element whose bytes start at {@code at}. */
+    private long valueAt(int at) {
         return switch (type) {
             case UINT8 -> data[at] & 0xFFL;
             case INT8, BOOL -> data[at];
-            case INT16 -> b.getShort(at);
-            case UINT16 -> b.getShort(at) & 0xFFFFL;
-            case INT32 -> b.getInt(at);
-            case UINT32 -> b.getInt(at) & 0xFFFFFFFFL;
-            case FLOAT32 -> (long) b.getFloat(at);
-            default -> b.getLong(at);
+            case INT16 -> (short) littleEndian(at, 2);
+            case UINT16 -> littleEndian(at, 2);
+            case INT32 -> (int) littleEndian(at, 4);
+            case UINT32 -> littleEndian(at, 4);
+            case FLOAT32 -> (long) Float.intBitsToFloat((int) littleEndian(at, 4));
+            default -> littleEndian(at, 8);
         };
+    }
+
+    /** The unsigned little-endian number in the {@code width} bytes from {@code at}. */
+    private long littleEndian(int at, int width) {
+        long v = 0;
+        for (int k = width - 1; k >= 0; k--) {
+            v = (v << 8) | (data[at + k] & 0xFFL);
+        }
+        return v;
     }
 
     /** Element {@code i} as a double: floating types keep their fraction. */
     public double getDouble(long i) {
         int at = (int) (i * type.bytes());
-        ByteBuffer b = ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN);
         return switch (type) {
-            case FLOAT32 -> b.getFloat(at);
-            case FLOAT64 -> b.getDouble(at);
-            default -> get(i);
+            case FLOAT32 -> Float.intBitsToFloat((int) littleEndian(at, 4));
+            case FLOAT64 -> Double.longBitsToDouble(littleEndian(at, 8));
+            default -> valueAt(at);
         };
     }
 
     public long[] toLongArray() {
         long[] out = new long[(int) size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = get(i);
+        int size = type.bytes();
+        if (type == DataType.INT8) {
+            for (int i = 0; i < out.length; i++) {
+                out[i] = data[i];
+            }
+        } else if (type == DataType.UINT8) {
+            for (int i = 0; i < out.length; i++) {
+                out[i] = data[i] & 0xFFL;
+            }
+        } else {
+            for (int i = 0; i < out.length; i++) {
+                out[i] = valueAt(i * size);
+            }
         }
         return out;
     }
@@ -214,6 +237,25 @@ public final class ConstArray {
             acc *= shape[i];
         }
         return s;
+    }
+
+    /**
+     * A hash of the type, shape and values, for caches that share work between equal constants. Equality of
+     * ConstArray itself stays identity: tensors holding equal values are still different tensors.
+     */
+    public int contentHash() {
+        int h = contentHash;
+        if (h == 0) {
+            h = (Arrays.hashCode(data) * 31 + Arrays.hashCode(shape)) * 31 + type.ordinal();
+            contentHash = h;
+        }
+        return h;
+    }
+
+    /** Whether {@code other} has the same type, shape and values. */
+    public boolean sameContent(ConstArray other) {
+        return this == other || (other != null && type == other.type && Arrays.equals(shape, other.shape)
+                && contentHash() == other.contentHash() && Arrays.equals(data, other.data));
     }
 
     @Override

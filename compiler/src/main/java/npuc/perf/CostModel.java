@@ -20,10 +20,26 @@ import npuc.frontend.TensorFormat;
 public final class CostModel {
     private final Target target;
     private final Accelerator arch;
+    private final PerformanceCache cache;
+    private final int costContext;
 
+    /** A cost model that works every answer out. */
     public CostModel(Target target) {
+        this(target, null);
+    }
+
+    /** A cost model that keeps block configs and cycle costs in {@code cache}, shared with other compiles. */
+    public CostModel(Target target, PerformanceCache cache) {
         this.target = target;
         this.arch = target.accelerator();
+        this.cache = cache;
+        this.costContext = cache == null ? -1 : cache.context(target.accelerator(), target.systemConfig());
+    }
+
+    /** The block config the search finds for {@code q} on this accelerator, null when none fits. */
+    public BlockConfig blockConfig(BlockConfigQuery q) {
+        return cache == null ? BlockConfigSearch.find(arch, q) : cache.blockConfig(arch, q, query ->
+                BlockConfigSearch.find(arch, query));
     }
 
     public Target target() {
@@ -42,6 +58,10 @@ public final class CostModel {
 
     /** MACs and NPU cycles of the operation's compute (no DMA). */
     public CycleCost cycleCost(PerformanceQuery q) {
+        return cache == null ? computeCycleCost(q) : cache.cycleCost(costContext, q, this::computeCycleCost);
+    }
+
+    private CycleCost computeCycleCost(PerformanceQuery q) {
         NpuBlockType t = q.blockType();
         switch (t) {
             case CONVOLUTION_MXN, CONVOLUTION_DEPTHWISE, VECTOR_PRODUCT, POOLING, REDUCE_SUM -> {

@@ -42,7 +42,12 @@ public record NetworkSchedule(List<ScheduledSubgraph> subgraphs, NetworkPerforma
      */
     public static NetworkSchedule of(FrontEndResult frontEnd, Target target, SchedulePolicy policy,
             EncodedWeightSizes encoder) {
-        CostModel model = new CostModel(target);
+        return of(frontEnd, target, policy, encoder, new CostModel(target));
+    }
+
+    /** {@link #of(FrontEndResult, Target, SchedulePolicy, EncodedWeightSizes)} with the cost model {@code model}. */
+    public static NetworkSchedule of(FrontEndResult frontEnd, Target target, SchedulePolicy policy,
+            EncodedWeightSizes encoder, CostModel model) {
         List<ScheduledSubgraph> subgraphs = new ArrayList<>();
         List<OpPerformance> all = new ArrayList<>();
         Set<EncodedWeights> counted = Collections.newSetFromMap(new IdentityHashMap<>());

@@ -22,6 +22,7 @@ import npuc.graph.DataType;
 import npuc.weights.BiasScaleRecord;
 import npuc.weights.EncodedWeights;
 import npuc.weights.EncodingParameters;
+import npuc.weights.WeightEncoder;
 import npuc.weights.OutputRescale;
 import npuc.weights.QuantisedScale;
 import npuc.weights.WeightEncodingException;
@@ -42,8 +43,6 @@ public final class OperationWeightEncoder implements EncodedWeightSizes {
     private final Map<WeightVolume, Integer> volumeIds = new HashMap<>();
     private final Map<TensorInfo, Integer> volumeIdOfTensor = new IdentityHashMap<>();
     private final List<WeightVolume> volumes = new ArrayList<>();
-    /** The shared cache's number for each of this compile's volumes. */
-    private final List<Integer> sharedVolumeIds = new ArrayList<>();
     private final Map<Key, EncodedWeights> encodings = new HashMap<>();
     /** What the scales of each cached encoding were made from. */
     private final Map<Key, ScaleSource> scaleSources = new HashMap<>();
@@ -57,6 +56,10 @@ public final class OperationWeightEncoder implements EncodedWeightSizes {
      */
     private record ScaleSource(ByteBuffer biasValues, float ifmScale, float ofmScale, boolean fullyConnected,
                                List<QuantisedScale> explicitScales, boolean roundAwayFromZero) {
+    }
+
+    /** What an operation's scale records are made from, compared across compiles. */
+    private record SharedScaleKey(ScaleSource source, List<Double> weightScales, DataType ifmType) {
     }
 
     private record Key(int volume, WeightKind kind, int ifmBits, boolean reversed, int blockDepth,
@@ -99,8 +102,9 @@ public final class OperationWeightEncoder implements EncodedWeightSizes {
         EncodedWeights encoded;
         try {
             long[] biases = biases(primary.bias(), weights.ofmDepth());
-            encoded = shared.encode(sharedVolumeIds.get(volume), weights, biases,
-                    biases == null ? null : scales(op, weights.ofmDepth()), p);
+            Object records = biases == null ? null : new SharedScaleKey(scales, weightScales(primary), ifmType(op));
+            encoded = shared.encode(weights, records, p, () -> WeightEncoder.encode(weights, biases,
+                    biases == null ? null : scales(op, weights.ofmDepth()), p));
         } catch (WeightEncodingException | IllegalArgumentException e) {
             throw new SchedulingException("cannot encode the weights of " + op.name() + " (" + op.type() + "): "
                     + e.getMessage());
@@ -144,6 +148,17 @@ public final class OperationWeightEncoder implements EncodedWeightSizes {
         return ByteBuffer.wrap(all);
     }
 
+    /**
+     * The encoding parameters of {@code op}'s weights for an OFM block depth and depth slices: what the
+     * scheduler's requests are encoded with.
+     */
+    public static EncodingParameters parameters(Accelerator accelerator, SchedulerOperation op, int ofmBlockDepth,
+            List<Integer> depthSlices) {
+        return new EncodingParameters(accelerator, kindOf(op), op.ifm().bits(), ofmBlockDepth, depthSlices,
+                op.primary().kernel().dilationX(), op.primary().kernel().dilationY(),
+                op.type() == OpType.Conv2DBackpropInputSwitchedBias);
+    }
+
     private static WeightKind kindOf(SchedulerOperation op) {
         NpuBlockType block = op.blockType();
         return switch (block) {
@@ -160,23 +175,26 @@ public final class OperationWeightEncoder implements EncodedWeightSizes {
         if (id != null) {
             return id;
         }
-        WeightVolume v = volumeOf(op, w);
+        if (w.values() == null) {
+            throw new SchedulingException("the weights " + w.name() + " of " + op.name() + " have no values");
+        }
+        WeightVolume v = shared.volume(w.values(), w.quantization() == null ? List.of()
+                : w.quantization().zeroPoints(), () -> volumeOf(op, w));
         id = volumeIds.get(v);
         if (id == null) {
             id = volumes.size();
             volumes.add(v);
             volumeIds.put(v, id);
-            sharedVolumeIds.add(shared.volumeId(v));
         }
         volumeIdOfTensor.put(w, id);
         return id;
     }
 
     /**
-     * The zero-point corrected volume. After the front end's rewrites weights are HWIO; fully connected weights
-     * are [I, O], a 1x1 kernel.
+     * The zero-point corrected volume of {@code op}'s weights {@code w}. After the front end's rewrites weights
+     * are HWIO; fully connected weights are [I, O], a 1x1 kernel.
      */
-    private static WeightVolume volumeOf(SchedulerOperation op, TensorInfo w) {
+    public static WeightVolume volumeOf(SchedulerOperation op, TensorInfo w) {
         ConstArray values = w.values();
         if (values == null) {
             throw new SchedulingException("the weights " + w.name() + " of " + op.name() + " have no values");
@@ -231,11 +249,8 @@ public final class OperationWeightEncoder implements EncodedWeightSizes {
      */
     private static List<QuantisedScale> scales(SchedulerOperation op, int ofmDepth) throws WeightEncodingException {
         OperationInfo primary = op.primary();
-        Quant wq = primary.weights().quantization();
         List<Float> weightScales = new ArrayList<>();
-        if (wq != null) {
-            wq.scales().forEach(s -> weightScales.add(s.floatValue()));
-        }
+        weightScales(primary).forEach(s -> weightScales.add(s.floatValue()));
         if (weightScales.isEmpty()) {
             weightScales.add(1.0f);
         } else if (weightScales.size() != ofmDepth) {
@@ -244,12 +259,22 @@ public final class OperationWeightEncoder implements EncodedWeightSizes {
         TensorInfo ifm = primary.ifm();
         Quant ofmQuant = primary.forcedOutputQuantization() != null ? primary.forcedOutputQuantization()
                 : primary.ofm() == null ? null : primary.ofm().quantization();
-        DataType ifmType = ifm == null ? DataType.INT8 : ifm.type();
+        DataType ifmType = ifmType(op);
         boolean int64Bias = primary.bias() != null && primary.bias().type() == DataType.INT64;
         OutputRescale rescale = new OutputRescale(ifmType, wasFullyConnected(primary),
                 scaleOf(ifm == null ? null : ifm.quantization()), weightScales, scaleOf(ofmQuant), int64Bias,
                 roundsAwayFromZero(primary), explicitScales(primary));
         return rescale.perChannel(ofmDepth);
+    }
+
+    private static List<Double> weightScales(OperationInfo op) {
+        Quant wq = op.weights().quantization();
+        return wq == null ? List.of() : wq.scales();
+    }
+
+    private static DataType ifmType(SchedulerOperation op) {
+        TensorInfo ifm = op.primary().ifm();
+        return ifm == null ? DataType.INT8 : ifm.type();
     }
 
     /**

@@ -14,7 +14,6 @@ import npuc.frontend.OpType;
 import npuc.frontend.Shape4;
 import npuc.perf.BlockConfig;
 import npuc.perf.BlockConfigQuery;
-import npuc.perf.BlockConfigSearch;
 import npuc.perf.CostModel;
 import npuc.perf.CycleCost;
 import npuc.perf.ElementAccess;
@@ -36,9 +35,14 @@ public final class Scheduler {
     private final CostModel model;
     private final EncodedWeightSizes encoder;
     private final SchedulerGraph graph;
+    /** Feature maps moved out of the area they were created in, as given (identity-keyed). */
     private final Map<TensorInfo, MemoryArea> placement;
+    /** The same by tensor id, for the cost queries: the area of each operand tensor moved, null where not. */
+    private final MemoryArea[] placedArea;
     /** Bytes of evicted feature maps live beside each operation's weight buffers, by operation index. */
     private final Map<Integer, Long> evictedFmsSize;
+    /** The same as an array by operation index. */
+    private final long[] evictedBytes;
     /** Most fast-storage buffers one operation's weights get: 2 in Vela, fewer when a search asks. */
     private final int maxWeightBuffers;
 
@@ -54,12 +58,25 @@ public final class Scheduler {
     Scheduler(Target target, CostModel model, EncodedWeightSizes encoder, SchedulerGraph graph,
             Map<TensorInfo, MemoryArea> placement, Map<Integer, Long> evictedFmsSize, int maxWeightBuffers) {
         this.evictedFmsSize = Map.copyOf(evictedFmsSize);
+        this.evictedBytes = new long[graph.ops().size()];
+        evictedFmsSize.forEach((op, bytes) -> {
+            if (op >= 0 && op < evictedBytes.length) {
+                evictedBytes[op] = bytes;
+            }
+        });
         this.maxWeightBuffers = maxWeightBuffers;
         this.target = target;
         this.model = model;
         this.encoder = encoder;
         this.graph = graph;
-        this.placement = Map.copyOf(placement);
+        this.placement = java.util.Collections.unmodifiableMap(new java.util.IdentityHashMap<>(placement));
+        this.placedArea = new MemoryArea[graph.tensorCount()];
+        placement.forEach((tensor, area) -> {
+            int id = graph.idOf(tensor);
+            if (id >= 0) {
+                placedArea[id] = area;
+            }
+        });
     }
 
     int biasElementBytes(SchedulerOperation op) {
@@ -78,7 +95,8 @@ public final class Scheduler {
     }
 
     MemoryArea areaOf(SchedulerTensor t) {
-        return placement.getOrDefault(t.tensor(), t.area());
+        MemoryArea placed = placedArea[t.id()];
+        return placed != null ? placed : t.area();
     }
 
     // ------------------------------------------------------------------------------------------ per operation
@@ -114,7 +132,7 @@ public final class Scheduler {
     }
 
     BlockConfig blockConfig(SchedulerOperation op, Shape4 ofm, Shape4 ifm, Shape4 ifm2) {
-        BlockConfig c = BlockConfigSearch.find(target.accelerator(), new BlockConfigQuery(op.blockType(), ofm, ifm,
+        BlockConfig c = model.blockConfig(new BlockConfigQuery(op.blockType(), ofm, ifm,
                 ifm2, op.usesScalar(), op.ifm().bits(), op.kernel(), op.usesLut(), op.scaled(), op.resampling()));
         if (c == null) {
             throw new SchedulingException("no block config of " + target.acceleratorName() + " fits operation "
@@ -272,7 +290,7 @@ public final class Scheduler {
                     refCost.cycles().cycles(), slackMemory, refCost.fullWeightTransferCycles());
             if (op.hasWeights()) {
                 long bufferLimit = slackMemory;
-                long evicted = evictedFmsSize.getOrDefault(op.index(), 0L);
+                long evicted = evictedBytes[op.index()];
                 if (evicted > 0 && (double) bufferLimit / evicted >= 1.5) {
                     bufferLimit -= evicted;
                 }

@@ -27,14 +27,26 @@ import npuc.perf.Resampling;
  * The scheduler's view of one NPU subgraph: its operations in order, which of them read each OFM, and the layout
  * of every feature map. Built once per subgraph and target; immutable.
  *
- * @param consumers operations of this subgraph reading each operation's OFM, by operation index
+ * @param consumers   operations of this subgraph reading each operation's OFM, by operation index
+ * @param tensorIds   the number of each operand tensor (its {@link SchedulerTensor#id()}), by identity
  */
 public record SchedulerGraph(String name, List<SchedulerOperation> ops, List<List<SchedulerOperation>> consumers,
-                             Set<TensorInfo> outputs) {
+                             Set<TensorInfo> outputs, Map<TensorInfo, Integer> tensorIds) {
 
     public SchedulerGraph {
         ops = List.copyOf(ops);
         consumers = consumers.stream().map(List::copyOf).toList();
+    }
+
+    /** How many operand tensors there are: ids run from 0 below this. */
+    public int tensorCount() {
+        return tensorIds.size();
+    }
+
+    /** The id of operand tensor {@code t}, or -1 when no operation of this subgraph reads or writes it. */
+    public int idOf(TensorInfo t) {
+        Integer id = tensorIds.get(t);
+        return id == null ? -1 : id;
     }
 
     public List<SchedulerOperation> consumersOf(SchedulerOperation op) {
@@ -85,6 +97,7 @@ public record SchedulerGraph(String name, List<SchedulerOperation> ops, List<Lis
         MemoryArea arena = target.featureMapStorageArea();
         MemoryArea permanent = target.permanentStorageArea();
         Map<TensorInfo, TensorFormat> formats = new IdentityHashMap<>();
+        Map<TensorInfo, Integer> ids = new IdentityHashMap<>();
         List<SchedulerOperation> ops = new ArrayList<>();
         Map<TensorInfo, List<Integer>> readersByTensor = new IdentityHashMap<>();
         for (PassInfo ps : subgraph.passes()) {
@@ -107,11 +120,11 @@ public record SchedulerGraph(String name, List<SchedulerOperation> ops, List<Lis
                 }
                 formats.put(out, TensorFormat.NHCWB16);
             }
-            SchedulerTensor ifm = operand(op.ifm(), op.ifmShapes().get(0), formats, arena, permanent);
+            SchedulerTensor ifm = operand(op.ifm(), op.ifmShapes().get(0), formats, arena, permanent, ids);
             SchedulerTensor ifm2 = op.ifm2() == null ? null
-                    : operand(op.ifm2(), op.ifmShapes().get(1), formats, arena, permanent);
+                    : operand(op.ifm2(), op.ifmShapes().get(1), formats, arena, permanent, ids);
             SchedulerTensor ofm = operand(ofmT, ps.ofmShape() != null ? ps.ofmShape() : op.ofmShapes().get(0), formats,
-                    arena, permanent);
+                    arena, permanent, ids);
             Shape4 ifmRead = op.ifmReadShape();
             Shape4 ifm2Read = op.ifm2ReadShape();
             boolean reversed = false;
@@ -168,7 +181,7 @@ public record SchedulerGraph(String name, List<SchedulerOperation> ops, List<Lis
             }
             consumers.add(c);
         }
-        return new SchedulerGraph(subgraph.name(), ops, consumers, sgOutputs);
+        return new SchedulerGraph(subgraph.name(), ops, consumers, sgOutputs, Collections.unmodifiableMap(ids));
     }
 
     private static boolean isScalar(TensorInfo t) {
@@ -176,10 +189,11 @@ public record SchedulerGraph(String name, List<SchedulerOperation> ops, List<Lis
     }
 
     private static SchedulerTensor operand(TensorInfo t, Shape4 opShape, Map<TensorInfo, TensorFormat> formats,
-            MemoryArea arena, MemoryArea permanent) {
+            MemoryArea arena, MemoryArea permanent, Map<TensorInfo, Integer> ids) {
         MemoryArea area = t.values() != null ? permanent : arena;
         DataType type = t.type();
-        return new SchedulerTensor(opShape, t, type, area, formats.getOrDefault(t, TensorFormat.NHWC));
+        int id = ids.computeIfAbsent(t, k -> ids.size());
+        return new SchedulerTensor(id, opShape, t, type, area, formats.getOrDefault(t, TensorFormat.NHWC));
     }
 
     /** The tensor a pass writes: its last operation's OFM (Vela's ofm_tensor, from the op the pass was built from). */

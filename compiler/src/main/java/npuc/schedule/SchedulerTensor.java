@@ -9,8 +9,12 @@ import npuc.graph.DataType;
 /**
  * One operand of a scheduled operation: the 4-D shape the operation sees, the tensor behind it, where it lives
  * before any fast-storage placement, and the layout the scheduler chose for it.
+ *
+ * @param id the tensor's number in its {@link SchedulerGraph}, from 0: operands of one tensor share it, and
+ *           the scheduler's per-tensor facts are arrays indexed by it
  */
-public record SchedulerTensor(Shape4 shape, TensorInfo tensor, DataType type, MemoryArea area, TensorFormat format) {
+public record SchedulerTensor(int id, Shape4 shape, TensorInfo tensor, DataType type, MemoryArea area,
+                              TensorFormat format) {
     public int bits() {
         return type.bits();
     }
@@ -22,6 +26,6 @@ public record SchedulerTensor(Shape4 shape, TensorInfo tensor, DataType type, Me
     }
 
     public SchedulerTensor withArea(MemoryArea a) {
-        return new SchedulerTensor(shape, tensor, type, a, format);
+        return new SchedulerTensor(id, shape, tensor, type, a, format);
     }
 }

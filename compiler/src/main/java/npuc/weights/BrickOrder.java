@@ -1,7 +1,5 @@
 package npuc.weights;
 
-import java.util.Arrays;
-
 /**
  * The order the weight decoder delivers weights to the MAC array, for one core's weights of one depth
  * slice: OFM blocks of {@code ofmBlockDepth} channels, within them IFM blocks, sub-kernels of at most
@@ -33,14 +31,44 @@ public record BrickOrder(int ifmMicroBlockDepth, int ofmMicroBlockDepth, int ofm
 
     /** The weights of {@code volume} in stream order. */
     public short[] reorder(WeightVolume volume) {
-        boolean partKernel = traversal == BlockTraversal.PART_KERNEL_FIRST;
         int ofmDepth = volume.ofmDepth();
+        short[] out = new short[length(volume, 0, ofmDepth, 1)];
+        reorder(volume, 0, ofmDepth, 1, out);
+        return out;
+    }
+
+    /**
+     * How many values {@link #reorder(WeightVolume, int, int, int, short[])} writes for the output channels
+     * {@code first}, {@code first + step}, ... below {@code end}.
+     */
+    int length(WeightVolume volume, int first, int end, int step) {
+        long n = walk(volume, first, end, step, null);
+        if (n > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("reordered weights exceed 2^31 values");
+        }
+        return (int) n;
+    }
+
+    /**
+     * Writes the output channels {@code first}, {@code first + step}, ... below {@code end} of {@code volume}
+     * (one core's share of a depth slice) to {@code out} in stream order; returns how many values.
+     */
+    int reorder(WeightVolume volume, int first, int end, int step, short[] out) {
+        return (int) walk(volume, first, end, step, out);
+    }
+
+    /** The walk of the brick order: fills {@code out} unless it is null, and counts the values either way. */
+    private long walk(WeightVolume volume, int first, int end, int step, short[] out) {
+        boolean partKernel = traversal == BlockTraversal.PART_KERNEL_FIRST;
+        int ofmDepth = first >= end ? 0 : (end - first + step - 1) / step;
         int ifmDepth = volume.ifmDepth();
         int kernelHeight = volume.height();
         int kernelWidth = volume.width();
+        short[] values = volume.values();
+        int channelStride = kernelHeight * kernelWidth * ifmDepth;
         int ifmBlockDepth = partKernel || ifmBits == 16 ? 16 : 32;
-        ShortSink out = new ShortSink((int) Math.min(Integer.MAX_VALUE - 8,
-                Math.max(16L, (long) ofmDepth * kernelHeight * kernelWidth * ifmDepth)));
+        int ifmMicroDepth = depthwise ? 1 : ifmMicroBlockDepth;
+        long n = 0;
         for (int ofmBlockZ = 0; ofmBlockZ < ofmDepth; ofmBlockZ += ofmBlockDepth) {
             int ofmBlockEnd = Math.min(ofmBlockDepth, ofmDepth - ofmBlockZ);
             int ifmBlocksEnd = depthwise ? 1 : ifmDepth;
@@ -62,22 +90,22 @@ public record BrickOrder(int ifmMicroBlockDepth, int ofmMicroBlockDepth, int ofm
                         // depth-first inside them.
                         int outerIfm = partKernel ? ifmBlockExtent : 1;
                         int innerIfm = partKernel ? 1 : ifmBlockExtent;
+                        int group = ofmMicroBlockDepth * ifmMicroDepth;
                         for (int ifmOuter = 0; ifmOuter < outerIfm; ifmOuter += ifmMicroBlockDepth) {
                             for (int ofmMicro = 0; ofmMicro < ofmBlockEnd; ofmMicro += ofmMicroBlockDepth) {
                                 for (int element = 0; element < elements; element++) {
                                     int kx = element % subWidth;
                                     int ky = element / subWidth;
                                     for (int ifmInner = 0; ifmInner < innerIfm; ifmInner += ifmMicroBlockDepth) {
-                                        for (int oz = 0; oz < ofmMicroBlockDepth; oz++) {
-                                            int ifmMicroDepth = depthwise ? 1 : ifmMicroBlockDepth;
-                                            for (int iz = 0; iz < ifmMicroDepth; iz++) {
-                                                int ifmZ = ifmBlockZ + ifmInner + ifmOuter + iz;
-                                                int ofmZ = ofmBlockZ + ofmMicro + oz;
-                                                boolean present = ifmZ < ifmDepth && ofmZ < ofmDepth
-                                                        && ky < subHeight;
-                                                out.add(present ? volume.get(ofmZ, subY + ky, subX + kx, ifmZ) : 0);
-                                            }
+                                        if (out != null) {
+                                            fill(out, (int) n, values, first, step, ofmDepth, ifmDepth,
+                                                    channelStride, ofmBlockZ + ofmMicro,
+                                                    ifmBlockZ + ifmInner + ifmOuter,
+                                                    ky < subHeight ? ((subY + ky) * kernelWidth + subX + kx)
+                                                            * ifmDepth : -1,
+                                                    ifmMicroDepth);
                                         }
+                                        n += group;
                                     }
                                 }
                             }
@@ -86,7 +114,27 @@ public record BrickOrder(int ifmMicroBlockDepth, int ofmMicroBlockDepth, int ofm
                 }
             }
         }
-        return out.toArray();
+        return n;
+    }
+
+    /**
+     * One micro-block: {@code ofmMicroBlockDepth} output channels from {@code ofmZ} by {@code ifmMicroDepth}
+     * input channels from {@code ifmZ} of one kernel element ({@code elementOffset} into each channel, -1 for
+     * a padding element). Channels the volume lacks are zero.
+     */
+    private void fill(short[] out, int at, short[] values, int first, int step, int ofmDepth, int ifmDepth,
+            int channelStride, int ofmZ, int ifmZ, int elementOffset, int ifmMicroDepth) {
+        int ifmCount = elementOffset < 0 ? 0 : Math.max(0, Math.min(ifmMicroDepth, ifmDepth - ifmZ));
+        for (int oz = 0; oz < ofmMicroBlockDepth; oz++) {
+            int o = ofmZ + oz;
+            int count = o < ofmDepth ? ifmCount : 0;
+            if (count > 0) {
+                int from = (first + o * step) * channelStride + elementOffset + ifmZ;
+                System.arraycopy(values, from, out, at, count);
+            }
+            java.util.Arrays.fill(out, at + count, at + ifmMicroDepth, (short) 0);
+            at += ifmMicroDepth;
+        }
     }
 
     /**
@@ -108,29 +156,5 @@ public record BrickOrder(int ifmMicroBlockDepth, int ofmMicroBlockDepth, int ofm
 
     private static int roundUp(int value, int quantum) {
         return (value + quantum - 1) / quantum * quantum;
-    }
-
-    /** A growing short array: the padded length is only known once the walk is done. */
-    private static final class ShortSink {
-        private short[] data;
-        private int size;
-
-        ShortSink(int capacity) {
-            data = new short[capacity];
-        }
-
-        void add(short v) {
-            if (size == data.length) {
-                if (data.length >= Integer.MAX_VALUE - 8) {
-                    throw new IllegalArgumentException("reordered weights exceed 2^31 values");
-                }
-                data = Arrays.copyOf(data, (int) Math.min(Integer.MAX_VALUE - 8, data.length * 2L));
-            }
-            data[size++] = v;
-        }
-
-        short[] toArray() {
-            return Arrays.copyOf(data, size);
-        }
     }
 }

@@ -29,7 +29,28 @@ public final class CompressedWeightStream {
     /** An existing palette is extended past this many non-zero weights only if its index width stays. */
     private static final int LONG_PALETTE = 512;
 
-    private CompressedWeightStream() {
+    /**
+     * Scratch of {@link #paletteSections}: the last position of each value, the positions of non-zero weights,
+     * and a bit per position set where the value there does not occur again up to the current position (so
+     * the bits set in a window count its distinct values).
+     */
+    private final int[] lastSeen = new int[512];
+    private int[] nonZeroAt = new int[0];
+    private long[] lastOccurrenceSet = new long[0];
+    private int[] restarts = new int[16];
+    /** Scratch of a section: the coded weight indices and the zero runs before each. */
+    private int[] indices = new int[0];
+    private int[] runs = new int[1];
+    private final GrcParameterSearch weightSearch = new GrcParameterSearch();
+    private final GrcParameterSearch runSearch = new GrcParameterSearch();
+    /** Scratch of a slice: remainders of the chunk being written and of the one before. */
+    private final int[] weightRemainders = new int[12];
+    private final int[] runRemainders = new int[12];
+    private final int[] previousWeightRemainders = new int[12];
+    private final int[] previousRunRemainders = new int[12];
+
+    /** An encoder that keeps its scratch arrays from stream to stream; it serves one thread. */
+    CompressedWeightStream() {
     }
 
     /** Encodes all of {@code weights}, each in [-255, 255]. */
@@ -46,43 +67,67 @@ public final class CompressedWeightStream {
             }
         }
         BitWriter out = new BitWriter(count + 64);
-        int[] sections = paletteSections(weights, count);
-        for (int s = 0; s < sections.length; s++) {
-            int from = sections[s];
-            int size = (s + 1 < sections.length ? sections[s + 1] : count) - from;
-            encodeSection(weights, from, size, Palette.choose(weights, from, size), out);
-        }
-        out.put(3, ZDIV_END_OF_STREAM);
-        out.put((int) ((8 - (out.position() & 7)) & 7), 0xff);
-        while ((out.position() & (ALIGNMENT * 8 - 1)) != 0) {
-            out.put(8, 0xff);
-        }
+        new CompressedWeightStream().append(weights, count, out);
         return out.toByteArray();
     }
 
     /**
-     * Where to start a new palette: walking the weights, a palette is started when one fitted to the last
-     * window of non-zero weights is estimated to save bits over the current one (or over direct coding), and
-     * a long-lived palette is closed when one more distinct value would cost it another index bit.
+     * Appends the stream of the first {@code count} of {@code weights} (each in [-255, 255], not checked) to
+     * {@code out}, which must be at a multiple of 16 bytes.
      */
-    static int[] paletteSections(short[] buf, int size) {
-        int[] restarts = new int[Math.max(1, (size + 63) / 64)];
+    void append(short[] weights, int count, BitWriter out) {
+        long start = out.position();
+        int sectionCount = paletteSections(weights, count);
+        int[] sections = restarts;
+        for (int s = 0; s < sectionCount; s++) {
+            int from = sections[s];
+            int size = (s + 1 < sectionCount ? sections[s + 1] : count) - from;
+            encodeSection(weights, from, size, Palette.choose(weights, from, size), out);
+        }
+        out.put(3, ZDIV_END_OF_STREAM);
+        out.put((int) ((8 - ((out.position() - start) & 7)) & 7), 0xff);
+        while (((out.position() - start) & (ALIGNMENT * 8 - 1)) != 0) {
+            out.put(8, 0xff);
+        }
+    }
+
+    /**
+     * Where to start a new palette, into {@link #restarts}; returns how many sections. Walking the weights, a
+     * palette is started when one fitted to the last window of non-zero weights is estimated to save bits over
+     * the current one (or over direct coding), and a long-lived palette is closed when one more distinct value
+     * would cost it another index bit.
+     */
+    private int paletteSections(short[] buf, int size) {
+        int[] restarts = this.restarts;
+        restarts[0] = 0;
         int restartCount = 1;
         int lastRestart = 0;
         boolean havePalette = false;
         int paletteSize = 0;
         int zeros = 0;
-        int[] lastSeen = new int[512];
+        int[] lastSeen = this.lastSeen;
         Arrays.fill(lastSeen, -1);
+        if (nonZeroAt.length < size) {
+            nonZeroAt = new int[Math.max(size, nonZeroAt.length * 2)];
+        }
+        int[] nonZeroAt = this.nonZeroAt;
+        int nonZeroCount = 0;
+        int words = (size + 63) >>> 6;
+        if (lastOccurrenceSet.length < words) {
+            lastOccurrenceSet = new long[Math.max(words, lastOccurrenceSet.length * 2)];
+        }
+        long[] lastOccurrences = lastOccurrenceSet;
+        Arrays.fill(lastOccurrences, 0, words, 0);
         for (int i = 0; i < size; i++) {
-            int excludeZero = zeros > (i - lastRestart) / 4 ? 1 : 0;
-            if (havePalette && lastSeen[buf[i] + 256] < lastRestart) {
+            int value = buf[i] + 256;
+            int excludeZero = zeros > ((i - lastRestart) >> 2) ? 1 : 0;
+            if (havePalette && lastSeen[value] < lastRestart) {
                 paletteSize++;
                 if (isPowerOfTwo(paletteSize - 1 - excludeZero)
                         && ((i - lastRestart - zeros) > LONG_PALETTE
                             || (paletteSize - excludeZero) > Palette.MAX_ENTRIES)) {
                     if (restartCount == restarts.length) {
-                        restarts = Arrays.copyOf(restarts, restarts.length * 2);
+                        restarts = this.restarts = Arrays.copyOf(restarts, restarts.length * 2);
                     }
                     restarts[restartCount++] = i;
                     lastRestart = i;
@@ -90,34 +135,34 @@ public final class CompressedWeightStream {
                     zeros = 0;
                 }
             }
-            lastSeen[buf[i] + 256] = i;
-            if (buf[i] == 0) {
+            int previous = lastSeen[value];
+            if (previous >= 0) {
+                lastOccurrences[previous >>> 6] &= ~(1L << previous);
+            }
+            lastOccurrences[i >>> 6] |= 1L << i;
+            lastSeen[value] = i;
+            if (value == 256) {
                 zeros++;
+            } else {
+                nonZeroAt[nonZeroCount++] = i;
+            }
+            // Every window is a multiple of the smallest, so most positions end none.
+            if (((i - lastRestart - zeros) & (PALETTE_WINDOWS[0] - 1)) != 0) {
+                continue;
             }
             for (int window : PALETTE_WINDOWS) {
                 int n = window * (havePalette ? 2 : 1);
                 int nonZeros = i - lastRestart - zeros;
-                if (nonZeros <= 0 || nonZeros % n != 0) {
+                if (nonZeros <= 0 || (nonZeros & (n - 1)) != 0) {
                     continue;
                 }
-                // Back to where the last n + 1 non-zero weights begin.
-                int found = 0;
-                int j = i;
-                for (; j > lastRestart; j--) {
-                    if (buf[j] != 0) {
-                        if (found == n + 1) {
-                            break;
-                        }
-                        found++;
-                    }
+                // Back to where the last n + 1 non-zero weights begin: at the non-zero weight before them, if
+                // it follows the restart, else at the restart.
+                int start = lastRestart;
+                if (nonZeroCount >= n + 2 && nonZeroAt[nonZeroCount - n - 2] > lastRestart) {
+                    start = nonZeroAt[nonZeroCount - n - 2];
                 }
-                int start = j;
-                int newSize = 0;
-                for (int v = 0; v < 512; v++) {
-                    if (lastSeen[v] >= start) {
-                        newSize++;
-                    }
-                }
+                int newSize = bitsSet(lastOccurrences, start, i);
                 boolean restart;
                 if (havePalette) {
                     int newBits = paletteIndexBits(newSize - excludeZero);
@@ -137,7 +182,7 @@ public final class CompressedWeightStream {
                     lastRestart = start;
                     if (restarts[restartCount - 1] != lastRestart) {
                         if (restartCount == restarts.length) {
-                            restarts = Arrays.copyOf(restarts, restarts.length * 2);
+                            restarts = this.restarts = Arrays.copyOf(restarts, restarts.length * 2);
                         }
                         restarts[restartCount++] = lastRestart;
                     }
@@ -150,7 +195,23 @@ public final class CompressedWeightStream {
                 }
             }
         }
-        return Arrays.copyOf(restarts, restartCount);
+        return restartCount;
+    }
+
+    /** How many bits of {@code set} are set from bit {@code from} to bit {@code to}, both included. */
+    private static int bitsSet(long[] set, int from, int to) {
+        int first = from >>> 6;
+        int last = to >>> 6;
+        long lowMask = -1L << from;
+        long highMask = -1L >>> (63 - (to & 63));
+        if (first == last) {
+            return Long.bitCount(set[first] & lowMask & highMask);
+        }
+        int n = Long.bitCount(set[first] & lowMask) + Long.bitCount(set[last] & highMask);
+        for (int w = first + 1; w < last; w++) {
+            n += Long.bitCount(set[w]);
+        }
+        return n;
     }
 
     private static boolean isPowerOfTwo(int x) {
@@ -166,7 +227,7 @@ public final class CompressedWeightStream {
         return 0;
     }
 
-    private static void encodeSection(short[] weights, int from, int size, Palette p, BitWriter out) {
+    private void encodeSection(short[] weights, int from, int size, Palette p, BitWriter out) {
         // The uncompressed mode codes indices in a fixed width: the palette index width when every weight
         // is in the palette, the value width when there is no palette, and is unusable otherwise.
         int uncompressedBits;
@@ -180,8 +241,12 @@ public final class CompressedWeightStream {
         } else {
             uncompressedBits = 100;
         }
-        int[] indices = new int[size];
-        int[] runs = new int[size + 1];
+        if (indices.length < size) {
+            indices = new int[Math.max(size, indices.length * 2)];
+            runs = new int[indices.length + 1];
+        }
+        int[] indices = this.indices;
+        int[] runs = this.runs;
         int weightCount = 0;
         int i = 0;
         while (true) {
@@ -202,14 +267,11 @@ public final class CompressedWeightStream {
             indices[weightCount++] = p.indexOf(weights[from + i]);
             i++;
         }
-        GrcParameterSearch.Slices weightSlices =
-                GrcParameterSearch.search(indices, weightCount, false, uncompressedBits, null);
-        if (weightCount == 0) {
-            weightSlices = new GrcParameterSearch.Slices(new int[0], new int[0]);
-        }
+        GrcParameterSearch.Slices weightSlices = weightCount == 0 ? GrcParameterSearch.Slices.NONE
+                : weightSearch.search(indices, weightCount, false, uncompressedBits, null);
         GrcParameterSearch.Slices runSlices = p.zeroRuns
-                ? GrcParameterSearch.search(runs, weightCount + 1, true, 0, weightSlices)
-                : new GrcParameterSearch.Slices(new int[0], new int[0]);
+                ? runSearch.search(runs, weightCount + 1, true, 0, weightSlices)
+                : GrcParameterSearch.Slices.NONE;
 
         int pos = 0;
         int weightSlice = 0;
@@ -241,7 +303,7 @@ public final class CompressedWeightStream {
         }
     }
 
-    private static void encodeSlice(int[] indices, int indexFrom, int[] runs, int runFrom, int count, Palette p,
+    private void encodeSlice(int[] indices, int indexFrom, int[] runs, int runFrom, int count, Palette p,
             boolean newPalette, int uncompressedBits, int weightChoice, int runChoice, BitWriter out) {
         int weightParameter = GrcParameterSearch.WEIGHT_PARAMETERS[weightChoice];
         boolean uncompressed = (weightParameter >> 4) == 2;
@@ -273,10 +335,10 @@ public final class CompressedWeightStream {
         int weightR = 0;
         int runQ = -1;
         int runR = 0;
-        int[] weightRemainders = new int[12];
-        int[] runRemainders = new int[12];
-        int[] previousWeightRemainders = new int[12];
-        int[] previousRunRemainders = new int[12];
+        int[] weightRemainders = this.weightRemainders;
+        int[] runRemainders = this.runRemainders;
+        int[] previousWeightRemainders = this.previousWeightRemainders;
+        int[] previousRunRemainders = this.previousRunRemainders;
         int weightRemainderCount = 0;
         int runRemainderCount = 0;
         int previousWeightRemainderCount = 0;

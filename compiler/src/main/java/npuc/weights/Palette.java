@@ -88,33 +88,31 @@ final class Palette {
 
     private static Palette fromFrequencies(int[] frequency, boolean zeroRuns) {
         // Each key holds the count above 16 bits and the sign-magnitude value below, so sorting the keys
-        // orders by count and breaks ties by the larger value, as the reference encoder does.
+        // orders by count and breaks ties by the larger value, as the reference encoder does. Only values
+        // that occur take part: the palette never holds one that does not.
         long[] keys = new long[512];
+        int distinct = 0;
         int total = 0;
         int largestValue = 0;
+        int directOffset = 31;
         for (int w = -CompressedWeightStream.MAX_WEIGHT; w <= CompressedWeightStream.MAX_WEIGHT; w++) {
-            if (w == 0 && zeroRuns) {
+            int n = frequency[w + 256];
+            if (n == 0 || (w == 0 && zeroRuns)) {
                 continue;
             }
             int value = signMagnitude(w);
-            int n = frequency[w + 256];
-            keys[value] = ((long) n << 16) | value;
+            keys[distinct++] = ((long) n << 16) | value;
             total += n;
-            if (n > 0) {
-                largestValue = Math.max(largestValue, value);
-            }
+            largestValue = Math.max(largestValue, value);
+            directOffset = Math.min(directOffset, value);
         }
-        int directOffset = 0;
-        while (directOffset < 31 && (keys[directOffset] >>> 16) == 0) {
-            directOffset++;
-        }
-        Arrays.sort(keys);
-        reverse(keys);
-        boolean onlyZeros = (keys[0] >>> 16) == 0;
+        Arrays.sort(keys, 0, distinct);
+        reverse(keys, distinct);
+        boolean onlyZeros = distinct == 0;
         if (onlyZeros) {
             directOffset = 0;
         }
-        boolean onlyPalette = (keys[0] >>> 16) > 0 && (keys[MAX_ENTRIES] >>> 16) == 0;
+        boolean onlyPalette = distinct > 0 && distinct <= MAX_ENTRIES;
         int maxEntries;
         if (onlyPalette) {
             maxEntries = MAX_ENTRIES;
@@ -129,11 +127,8 @@ final class Palette {
         int used = 0;
         int inPalette = 0;
         int largestEntry = 0;
-        while (used < maxEntries) {
+        while (used < maxEntries && used < distinct) {
             int n = (int) (keys[used] >>> 16);
-            if (n == 0) {
-                break;
-            }
             int value = (int) (keys[used] & 0xffff);
             lut[used] = value;
             largestEntry = Math.max(largestEntry, value);
@@ -161,8 +156,8 @@ final class Palette {
         return new Palette(entries, entryBits, zeroRuns, onlyPalette, directOffset, onlyZeros);
     }
 
-    private static void reverse(long[] a) {
-        for (int i = 0, j = a.length - 1; i < j; i++, j--) {
+    private static void reverse(long[] a, int length) {
+        for (int i = 0, j = length - 1; i < j; i++, j--) {
             long t = a[i];
             a[i] = a[j];
             a[j] = t;

@@ -1,6 +1,6 @@
 package npuc.weights;
 
-import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -37,6 +37,10 @@ public final class WeightEncoder {
         if (slices.get(slices.size() - 2) >= ofmDepth) {
             throw new IllegalArgumentException("depth slices " + slices + " start outside the OFM depth " + ofmDepth);
         }
+        if (weights != null && weights.maxMagnitude() > CompressedWeightStream.MAX_WEIGHT) {
+            throw new WeightEncodingException("weight " + weights.firstOfMagnitude(weights.maxMagnitude())
+                    + " (after the zero point) is outside the NPU's 9-bit range [-255, 255]");
+        }
         WeightVolume volume = weights != null && p.reversedKernel() ? weights.flippedHw() : weights;
         BlockTraversal traversal = BlockTraversal.DEPTH_FIRST;
         if (weights != null && p.kind() == WeightKind.CONVOLUTION) {
@@ -45,46 +49,64 @@ public final class WeightEncoder {
         }
         Accelerator accelerator = p.accelerator();
         int cores = accelerator.cores();
-        ByteArrayOutputStream stream = new ByteArrayOutputStream();
+        // One writer for the whole buffer: records and streams all start at multiples of 16 bytes.
+        BitWriter stream = new BitWriter(weights == null ? ofmDepth * BiasScaleRecord.BYTES + 16
+                : (int) Math.min(Integer.MAX_VALUE - 8, (long) ofmDepth * weights.height() * weights.width()
+                        * weights.ifmDepth() + 64L * slices.size() * cores));
+        CompressedWeightStream compressor = volume == null ? null : new CompressedWeightStream();
+        short[] ordered = new short[0];
         List<WeightRange> ranges = new ArrayList<>();
         long[] sliceBytes = new long[2];
         for (int s = 0; s + 1 < slices.size(); s++) {
             int depthOffset = slices.get(s);
             int depthLength = slices.get(s + 1) - depthOffset;
-            int sliceStart = stream.size();
+            int sliceStart = bytesOf(stream);
             for (int core = 0; core < Math.min(cores, ofmDepth); core++) {
                 // The OFM block is shared out between the cores channel by channel.
                 int coreBlockDepth = (p.ofmBlockDepth() + cores - 1 - core) / cores;
                 if (coreBlockDepth == 0) {
                     continue;
                 }
-                int rangeStart = stream.size();
+                int rangeStart = bytesOf(stream);
                 long scaleBytes = 0;
                 if (biases != null) {
                     // The records run one slice length from the core's first channel, so with two cores and
                     // an odd slice length the second core's records reach one channel into the next slice.
                     int end = Math.min(depthOffset + core + depthLength, biases.length);
                     for (int c = depthOffset + core; c < end; c += cores) {
-                        stream.writeBytes(BiasScaleRecord.of(biases[c], scales.get(c)));
+                        stream.putBytes(BiasScaleRecord.of(biases[c], scales.get(c)));
                         scaleBytes += BiasScaleRecord.BYTES;
                     }
-                    padTo16(stream);
+                    stream.padBytes(CompressedWeightStream.ALIGNMENT);
                 }
-                long weightOffset = stream.size() - rangeStart;
+                long weightOffset = bytesOf(stream) - rangeStart;
                 long weightBytes = 0;
                 if (volume != null) {
-                    WeightVolume coreWeights = volume.channels(depthOffset + core, depthOffset + depthLength, cores);
-                    byte[] encoded = encodeBrick(coreWeights, coreBlockDepth, traversal, p);
-                    stream.writeBytes(encoded);
-                    weightBytes = encoded.length;
+                    BrickOrder order = brickOrder(p, coreBlockDepth, traversal);
+                    int first = depthOffset + core;
+                    int end = depthOffset + depthLength;
+                    int length = order.length(volume, first, end, cores);
+                    if (ordered.length < length) {
+                        ordered = new short[length];
+                    }
+                    order.reorder(volume, first, end, cores, ordered);
+                    if (length > 0) {
+                        compressor.append(ordered, length, stream);
+                    }
+                    weightBytes = bytesOf(stream) - rangeStart - weightOffset;
                 }
                 ranges.add(new WeightRange(core, depthOffset, ranges.size(), rangeStart, scaleBytes, weightOffset,
                         weightBytes));
             }
-            sliceBytes[s % 2] = Math.max(sliceBytes[s % 2], stream.size() - sliceStart);
+            sliceBytes[s % 2] = Math.max(sliceBytes[s % 2], bytesOf(stream) - sliceStart);
         }
-        return new EncodedWeights(ConstantData.copyOf(stream.toByteArray()), traversal, slices, ranges,
+        return new EncodedWeights(ConstantData.wrap(ByteBuffer.wrap(stream.toByteArray())), traversal, slices, ranges,
                 sliceBytes[0], sliceBytes[1]);
+    }
+
+    /** Bytes written so far; at the points it is asked, the writer is at a byte boundary. */
+    private static int bytesOf(BitWriter stream) {
+        return (int) (stream.position() >>> 3);
     }
 
     /** The brick order one core's weights of one slice are streamed in. */
@@ -93,27 +115,5 @@ public final class WeightEncoder {
         return new BrickOrder(a.ifmMicroBlock().depth(), a.ofmMicroBlock().depth(), coreBlockDepth,
                 p.kind() == WeightKind.DEPTHWISE, traversal, p.ifmBits(),
                 Accelerator.SUB_KERNEL_MAX.height() / p.dilationY(), Accelerator.SUB_KERNEL_MAX.width() / p.dilationX());
-    }
-
-    private static byte[] encodeBrick(WeightVolume coreWeights, int coreBlockDepth, BlockTraversal traversal,
-            EncodingParameters p) throws WeightEncodingException {
-        short[] ordered = brickOrder(p, coreBlockDepth, traversal).reorder(coreWeights);
-        if (ordered.length == 0) {
-            return new byte[0];
-        }
-        for (short w : ordered) {
-            if (w < -CompressedWeightStream.MAX_WEIGHT || w > CompressedWeightStream.MAX_WEIGHT) {
-                throw new WeightEncodingException("weight " + w + " (after the zero point) is outside the NPU's "
-                        + "9-bit range [-255, 255]");
-            }
-        }
-        return CompressedWeightStream.encode(ordered);
-    }
-
-    private static void padTo16(ByteArrayOutputStream stream) {
-        int remainder = stream.size() % CompressedWeightStream.ALIGNMENT;
-        if (remainder > 0) {
-            stream.writeBytes(new byte[CompressedWeightStream.ALIGNMENT - remainder]);
-        }
     }
 }

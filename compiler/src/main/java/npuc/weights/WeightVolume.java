@@ -13,6 +13,10 @@ public final class WeightVolume {
     private final int height;
     private final int width;
     private final int ifmDepth;
+    /** Cached {@link #maxMagnitude()}, -1 until asked; a race only computes it twice. */
+    private int maxMagnitude = -1;
+    /** Cached {@link #hashCode()}, 0 until asked. */
+    private int hash;
 
     private WeightVolume(short[] values, int ofmDepth, int height, int width, int ifmDepth) {
         this.values = values;
@@ -79,8 +83,41 @@ public final class WeightVolume {
         return ifmDepth;
     }
 
+    /** The number of weights. */
+    public int size() {
+        return values.length;
+    }
+
     public short get(int o, int y, int x, int i) {
         return values[((o * height + y) * width + x) * ifmDepth + i];
+    }
+
+    /** The OHWI values themselves, for the encoder's reads; never changed. */
+    short[] values() {
+        return values;
+    }
+
+    /** The largest magnitude of a value, found on first use. */
+    int maxMagnitude() {
+        int m = maxMagnitude;
+        if (m < 0) {
+            m = 0;
+            for (short v : values) {
+                m = Math.max(m, Math.abs(v));
+            }
+            maxMagnitude = m;
+        }
+        return m;
+    }
+
+    /** The first value of the largest magnitude, for messages. */
+    short firstOfMagnitude(int magnitude) {
+        for (short v : values) {
+            if (Math.abs(v) == magnitude) {
+                return v;
+            }
+        }
+        throw new IllegalArgumentException("no weight of magnitude " + magnitude);
     }
 
     /** The OHWI values (a copy). */
@@ -125,7 +162,12 @@ public final class WeightVolume {
 
     @Override
     public int hashCode() {
-        return Arrays.hashCode(values) * 31 + ofmDepth;
+        int h = hash;
+        if (h == 0) {
+            h = Arrays.hashCode(values) * 31 + ofmDepth;
+            hash = h;
+        }
+        return h;
     }
 
     @Override

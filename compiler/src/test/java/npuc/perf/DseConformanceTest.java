@@ -15,13 +15,13 @@ import org.junit.jupiter.api.Test;
 
 import npuc.BadInputException;
 import npuc.CompileOptions;
+import npuc.CompileSession;
 import npuc.CompileResult;
 import npuc.Compiler;
 import npuc.SharedData;
 import npuc.arch.TargetOptions;
 import npuc.arch.Targets;
 import npuc.schedule.OptimizationStrategy;
-import npuc.schedule.WeightEncodingCache;
 import npuc.tflite.TfliteReader;
 
 /**
@@ -48,8 +48,8 @@ class DseConformanceTest {
         int sramEqual = 0;
         int velaFailed = 0;
         StringBuilder table = new StringBuilder();
-        // One model's compiles share their encoded weights, as a sweep would.
-        Map<String, WeightEncodingCache> encodings = new HashMap<>();
+        // The compiles share one session, as a sweep's do.
+        CompileSession session = CompileSession.create();
         for (Map<String, String> row : rows) {
             Path model = SharedData.modelsDir().resolve(row.get("model") + ".tflite");
             assumeTrue(Files.isRegularFile(model), "skipped: model absent " + model);
@@ -63,7 +63,7 @@ class DseConformanceTest {
                 r = Compiler.compile(row.get("model"), TfliteReader.read(Files.readAllBytes(model)),
                         Targets.resolve(new TargetOptions(row.get("accelerator_config"), row.get("system_config"),
                                 row.get("memory_mode"), null, arena)), options,
-                        encodings.computeIfAbsent(row.get("model"), m -> new WeightEncodingCache()));
+                        session);
             } catch (BadInputException e) {
                 assertTrue(!"0".equals(row.get("vela_exit")), () -> label + ": Vela completed, npuc: " + e.getMessage());
                 assertTrue(e.getMessage().matches(".* does not fit: it needs \\d+ bytes of SRAM, the arena cache size is "

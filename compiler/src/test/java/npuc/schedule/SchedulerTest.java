@@ -128,8 +128,29 @@ class SchedulerTest {
     }
 
     @Test
-    void sharedEncodingsGiveTheSameResultsAsFreshOnes() throws Exception {
-        WeightEncodingCache shared = new WeightEncodingCache();
+    void sharedWorkGivesTheSameResultsAsFreshWork() throws Exception {
+        // A roomy session, and one so small that it evicts nearly everything it makes.
+        for (npuc.CompileSession shared : List.of(npuc.CompileSession.create(), npuc.CompileSession.withLimit(4096))) {
+            compileChainsWith(shared);
+        }
+    }
+
+    @Test
+    void aSessionAnswersRepeatedWorkAndCountsIt() throws Exception {
+        npuc.CompileSession shared = npuc.CompileSession.create();
+        compileChainsWith(shared);
+        var stats = shared.statistics();
+        assertEquals(List.of("front_end", "weight_volume", "encoded_weights", "block_config", "cycle_cost"),
+                List.copyOf(stats.keySet()));
+        // Three arena sizes on two accelerators: the front end is made once per accelerator, the rest reused.
+        assertEquals(2, stats.get("front_end").misses());
+        assertEquals(4, stats.get("front_end").hits());
+        for (var s : stats.values()) {
+            assertTrue(s.hits() > 0 && s.bytes() > 0, s.toString());
+        }
+    }
+
+    private static void compileChainsWith(npuc.CompileSession shared) throws Exception {
         for (long arena : new long[] {100 * 1024, 4L << 20, 64 * 1024}) {
             for (String[] t : new String[][] {{"ethos-u55-128", "Ethos_U55_High_End_Embedded", "Shared_Sram"},
                     {"ethos-u65-256", "Ethos_U65_High_End", "Dedicated_Sram"}}) {

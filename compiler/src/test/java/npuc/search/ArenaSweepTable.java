@@ -138,7 +138,7 @@ final class ArenaSweepTable {
             SearchSpaces spaces) {
         try {
             CompileResult r = Compiler.compile(model, graph, target, CompileOptions.defaults().withStrategy(strategy),
-                    spaces.weights());
+                    spaces);
             if (r.warnings().stream().anyMatch(w -> w.contains("using the Size strategy's schedule"))) {
                 return new Figure(false, 0, 0, 0, "npuc " + strategy, "Allocation exceeds staging limit");
             }

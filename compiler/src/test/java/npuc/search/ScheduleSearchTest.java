@@ -81,7 +81,7 @@ class ScheduleSearchTest {
                 assertTrue(sramBytes(ours) <= arena, t[0] + " at " + arena + ": uses " + sramBytes(ours));
                 for (OptimizationStrategy vela : List.of(OptimizationStrategy.Performance, OptimizationStrategy.Size)) {
                     CompileResult v = Compiler.compile("stack", g, target, CompileOptions.defaults().withStrategy(vela),
-                            spaces.weights());
+                            spaces);
                     boolean velaFits = sramBytes(v) <= arena
                             && v.warnings().stream().noneMatch(w -> w.contains("Size strategy"));
                     assertTrue(!velaFits || cycles <= cycles(v), t[0] + " at " + arena + ": slower than Vela's "

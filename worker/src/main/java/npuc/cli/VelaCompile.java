@@ -11,6 +11,7 @@ import java.util.Set;
 import npuc.BadInputException;
 import npuc.CompileOptions;
 import npuc.CompileResult;
+import npuc.CompileSession;
 import npuc.CompileTrace;
 import npuc.Compiler;
 import npuc.alloc.TensorAllocator;
@@ -24,7 +25,6 @@ import npuc.listing.DebugDatabase;
 import npuc.listing.NpuSubgraphFiles;
 import npuc.listing.VelaListings;
 import npuc.schedule.OptimizationStrategy;
-import npuc.schedule.WeightEncodingCache;
 import npuc.tflite.OptimisedModelException;
 
 /**
@@ -87,7 +87,7 @@ final class VelaCompile {
         long compileStart = System.nanoTime();
         CompileResult result;
         try {
-            result = Compiler.compile(name, model, target, options, new WeightEncodingCache(), trace);
+            result = Compiler.compile(name, model, target, options, CompileSession.create(), trace);
         } catch (BadInputException e) {
             throw new VelaError(e.getMessage());
         }

@@ -123,6 +123,7 @@ public final class CompileWorker implements Runnable, AutoCloseable {
         metrics.kafkaSendRetries(publisher, ResultPublisher::sendRetries);
         metrics.modelDownloads(models, ModelCache::downloads);
         metrics.paused(this, worker -> worker.pausedFor().isPresent() ? 1 : 0);
+        metrics.sharedCompileWork(compiler::sharedWorkStatistics);
     }
 
     /** The loop's state now. */

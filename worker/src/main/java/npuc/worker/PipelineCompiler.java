@@ -16,6 +16,7 @@ import npuc.Cancellation;
 import npuc.CompileOptions;
 import npuc.CompileResult;
 import npuc.CompileTrace;
+import npuc.CompileSession;
 import npuc.Compiler;
 import npuc.alloc.ArenaAllocation;
 import npuc.alloc.TensorAllocator;
@@ -25,17 +26,15 @@ import npuc.arch.TargetOptions;
 import npuc.arch.Targets;
 import npuc.graph.Graph;
 import npuc.report.PerLayerTable;
-import npuc.schedule.WeightEncodingCache;
-import npuc.search.SearchSpaces;
 import npuc.tflite.OptimisedModelException;
 import npuc.tflite.TfliteReader;
 
 /**
  * The worker's compiler: npuc's pipeline behind the {@link TargetCompiler} interface. A job's targets
- * share one parsed model and its weight encodings: the graph is immutable and the encodings depend on the
- * weights and encoding parameters only, never on the memory target, so both are made once per model, not
- * once per target, and are safe across threads. Encoding is most of a compile's time. A target whose extra
- * options ask for {@code verbose-performance} gets Vela's per-layer CSV as well.
+ * share one parsed model and one {@link CompileSession}: the front end, encoded weights, block-config searches,
+ * cycle costs and FastestFit schedules, which do not depend on the arena size, are made once per model and
+ * accelerator, not once per target, and are safe across threads. A model's session goes with the model. A
+ * target whose extra options ask for {@code verbose-performance} gets Vela's per-layer CSV as well.
  */
 public final class PipelineCompiler implements TargetCompiler {
 
@@ -46,18 +45,26 @@ public final class PipelineCompiler implements TargetCompiler {
     /** Parsed models kept for the targets still to come; a sweep rarely has more models in flight. */
     private static final int PARSED_MODELS_KEPT = 8;
 
-    /**
-     * A parsed model, the weight encodings its compiles have made so far and the FastestFit schedules they have
-     * searched (the same model at several arena sizes makes each once).
-     */
-    private record ParsedModel(Graph graph, SearchSpaces search) {
+    /** Bytes of shared work each kept model's session holds at most. */
+    private static final long SESSION_BYTES = CompileSession.DEFAULT_BYTES / 4;
+
+    /** A parsed model and the work its compiles share. */
+    private record ParsedModel(Graph graph, CompileSession session) {
     }
+
+    /** What the sessions of models no longer kept had counted. */
+    private final Map<String, CompileSession.Statistics> retired = new LinkedHashMap<>();
 
     private final Map<String, ParsedModel> parsed = Collections.synchronizedMap(
             new LinkedHashMap<>(16, 0.75f, true) {
                 @Override
                 protected boolean removeEldestEntry(Map.Entry<String, ParsedModel> eldest) {
-                    return size() > PARSED_MODELS_KEPT;
+                    boolean drop = size() > PARSED_MODELS_KEPT;
+                    if (drop) {
+                        eldest.getValue().session().statistics().forEach((kind, s) ->
+                                retired.merge(kind, s.withoutBytes(), CompileSession.Statistics::plus));
+                    }
+                    return drop;
                 }
             });
 
@@ -73,7 +80,7 @@ public final class PipelineCompiler implements TargetCompiler {
         Target target = resolve(spec);
         CompileOptions options = options(spec);
         CompileResult result = Compiler.compile(Compiler.networkName(model.name()), parsedModel.graph(), target,
-                options, parsedModel.search(), CompileTrace.none(), cancellation);
+                options, parsedModel.session(), CompileTrace.none(), cancellation);
 
         Map<String, String> metrics = new LinkedHashMap<>();
         for (String column : result.summary().values().keySet()) {
@@ -101,15 +108,27 @@ public final class PipelineCompiler implements TargetCompiler {
         ParsedModel known = parsed.get(model.sha256());
         if (known == null) {
             try {
-                known = new ParsedModel(TfliteReader.read(model.bytes()), new SearchSpaces(new WeightEncodingCache()));
+                known = new ParsedModel(TfliteReader.read(model.bytes()), CompileSession.withLimit(SESSION_BYTES));
             } catch (BadInputException e) {
                 throw new BadInputException(model.name() + ": not a valid TFLite model: " + e.getMessage(), e);
             }
-            // Two targets may parse the same model at once; keep the first so they share one cache.
+            // Two targets may parse the same model at once; keep the first so they share one session.
             ParsedModel raced = parsed.putIfAbsent(model.sha256(), known);
             known = raced != null ? raced : known;
         }
         return known;
+    }
+
+    /** The shared work of every kept model's session and of those dropped, by kind. */
+    @Override
+    public Map<String, CompileSession.Statistics> sharedWorkStatistics() {
+        synchronized (parsed) {
+            Map<String, CompileSession.Statistics> total = new LinkedHashMap<>(retired);
+            for (ParsedModel m : parsed.values()) {
+                m.session().statistics().forEach((kind, s) -> total.merge(kind, s, CompileSession.Statistics::plus));
+            }
+            return total;
+        }
     }
 
     private static Target resolve(TargetSpec spec) throws BadInputException {

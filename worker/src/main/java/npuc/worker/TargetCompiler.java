@@ -1,7 +1,10 @@
 package npuc.worker;
 
+import java.util.Map;
+
 import npuc.BadInputException;
 import npuc.Cancellation;
+import npuc.CompileSession;
 
 /**
  * Compiles one model for one target. Implementations are called from many threads at once, one call per
@@ -15,4 +18,12 @@ public interface TargetCompiler {
      *     a model that does not fit the target. The worker turns it into a FAILED result.
      */
     TargetOutcome compile(ModelBytes model, TargetSpec target, Cancellation cancellation) throws BadInputException;
+
+    /**
+     * How the work this compiler's compiles share has been used, by kind ({@link CompileSession#statistics()});
+     * empty for a compiler that shares none. The worker reports it in its metrics.
+     */
+    default Map<String, CompileSession.Statistics> sharedWorkStatistics() {
+        return Map.of();
+    }
 }

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -23,6 +24,7 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import npuc.CompileSession;
 import npuc.arch.Accelerator;
 import npuc.arch.ConfigFile;
 import npuc.arch.Targets;
@@ -51,6 +53,10 @@ public final class WorkerMetrics {
     public static final String JOBS_DEFERRED = "npuc.jobs.deferred";
     public static final String TARGETS_TIMED_OUT = "npuc.targets.timed.out";
     public static final String CONSUMER_PAUSED = "npuc.consumer.paused";
+    public static final String COMPILE_CACHE_HITS = "npuc.compile.cache.hits";
+    public static final String COMPILE_CACHE_MISSES = "npuc.compile.cache.misses";
+    public static final String COMPILE_CACHE_EVICTIONS = "npuc.compile.cache.evictions";
+    public static final String COMPILE_CACHE_BYTES = "npuc.compile.cache.bytes";
 
     /** Tag value for an accelerator or memory mode that is not one of the built-in names. */
     public static final String OTHER = "other";
@@ -73,6 +79,8 @@ public final class WorkerMetrics {
     private final AtomicLong consumerLag = new AtomicLong();
     private final AtomicLong assignedPartitions = new AtomicLong();
     private final AtomicLong jobsInFlight = new AtomicLong();
+    private final List<Supplier<Map<String, CompileSession.Statistics>>> sharedWork =
+        new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public WorkerMetrics() {
         for (ResultStatus status : ResultStatus.values()) {
@@ -198,6 +206,33 @@ public final class WorkerMetrics {
             .description("Models downloaded from S3 (cache misses)").register(registry);
     }
 
+    /**
+     * The statistics of the work compiles share, one series per kind of work ({@link CompileSession}'s names),
+     * read from {@code statistics} when scraped.
+     */
+    public void sharedCompileWork(Supplier<Map<String, CompileSession.Statistics>> statistics) {
+        // Meters hold what they read weakly; a method reference made for this call would be collected.
+        sharedWork.add(statistics);
+        for (String kind : List.of(CompileSession.FRONT_END, CompileSession.WEIGHT_VOLUME,
+                CompileSession.ENCODED_WEIGHTS, CompileSession.BLOCK_CONFIG, CompileSession.CYCLE_COST)) {
+            FunctionCounter.builder(COMPILE_CACHE_HITS, statistics, s -> of(s, kind).hits())
+                .description("Lookups of shared compile work answered without making it again")
+                .tag("cache", kind).register(registry);
+            FunctionCounter.builder(COMPILE_CACHE_MISSES, statistics, s -> of(s, kind).misses())
+                .description("Lookups of shared compile work that made it").tag("cache", kind).register(registry);
+            FunctionCounter.builder(COMPILE_CACHE_EVICTIONS, statistics, s -> of(s, kind).evictions())
+                .description("Entries of shared compile work evicted to stay within the limit")
+                .tag("cache", kind).register(registry);
+            Gauge.builder(COMPILE_CACHE_BYTES, statistics, s -> of(s, kind).bytes())
+                .description("Estimated bytes of shared compile work held").tag("cache", kind).register(registry);
+        }
+    }
+
+    private static CompileSession.Statistics of(Supplier<Map<String, CompileSession.Statistics>> statistics,
+            String kind) {
+        return statistics.get().getOrDefault(kind, CompileSession.Statistics.NONE);
+    }
+
     /** Counts the store's retries and reports its circuit breaker's state, one series per state. */
     public void watch(ObjectStorage storage) {
         storage.retry().getEventPublisher().onRetry(event -> s3Retries.increment());
@@ -219,6 +254,7 @@ public final class WorkerMetrics {
     public static List<String> names() {
         return List.of(JOBS, TARGETS, COMPILE_TIME, S3_RETRIES, S3_CIRCUIT_STATE, KAFKA_TRANSACTION_RETRIES,
             KAFKA_SEND_RETRIES, CONSUMER_LAG, ASSIGNED_PARTITIONS, JOBS_IN_FLIGHT, MODEL_DOWNLOADS, JOBS_DEFERRED,
-            TARGETS_TIMED_OUT, CONSUMER_PAUSED);
+            TARGETS_TIMED_OUT, CONSUMER_PAUSED, COMPILE_CACHE_HITS, COMPILE_CACHE_MISSES, COMPILE_CACHE_EVICTIONS,
+            COMPILE_CACHE_BYTES);
     }
 }

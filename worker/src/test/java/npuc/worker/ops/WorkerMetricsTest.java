@@ -64,6 +64,29 @@ class WorkerMetricsTest {
             "compile time is a histogram");
     }
 
+    @Test
+    void sharedCompileWorkIsReportedPerKindAsItStandsWhenScraped() throws Exception {
+        WorkerMetrics metrics = new WorkerMetrics();
+        npuc.worker.PipelineCompiler compiler = new npuc.worker.PipelineCompiler();
+        metrics.sharedCompileWork(compiler::sharedWorkStatistics);
+        PrometheusText before = PrometheusText.parse(metrics.scrape());
+        assertEquals(0, before.value("npuc_compile_cache_hits_total", "cache", "front_end"));
+
+        npuc.worker.ModelBytes model = npuc.worker.ModelBytes.of("kws",
+            npuc.tflite.ModelBuilder.keywordSpotting().toBytes());
+        for (long arena : new long[] {64 * 1024, 128 * 1024}) {
+            compiler.compile(model, new npuc.worker.TargetSpec("kws-" + arena, "ethos-u55-128",
+                "Ethos_U55_High_End_Embedded", "Shared_Sram", java.util.OptionalLong.of(arena),
+                npuc.schedule.OptimizationStrategy.Performance, Map.of(), java.util.Optional.empty()), new npuc.Cancellation());
+        }
+        PrometheusText after = PrometheusText.parse(metrics.scrape());
+        // Two arena sizes of one model on one accelerator: the second compile takes the first's front end.
+        assertEquals(1, after.value("npuc_compile_cache_misses_total", "cache", "front_end"));
+        assertEquals(1, after.value("npuc_compile_cache_hits_total", "cache", "front_end"));
+        assertTrue(after.value("npuc_compile_cache_hits_total", "cache", "encoded_weights") > 0);
+        assertTrue(after.value("npuc_compile_cache_bytes", "cache", "encoded_weights") > 0);
+    }
+
     private static CompileResult result(ResultStatus status) {
         return CompileResult.newBuilder().setJobId("j").setTargetName("t").setStatus(status).setError(null)
             .setModelUri("s3://m/x.tflite").setModelSha256(null).setArtifacts(Map.of()).setMetrics(Map.of())
