@@ -77,6 +77,23 @@ public final class Compiler {
      */
     public static CompileResult compile(String networkName, Graph model, Target target, CompileOptions options,
             CompileSession session, CompileTrace trace) throws BadInputException {
+        return compile(networkName, model, target, options, session, trace, new Cancellation());
+    }
+
+    /**
+     * A compile sharing {@code session}, recording in {@code trace}, that ends early with
+     * {@link CompileCancelledException} once {@code cancellation} is cancelled: checked before every stage and
+     * inside the long searches.
+     */
+    public static CompileResult compile(String networkName, Graph model, Target target, CompileOptions options,
+            CompileSession session, CompileTrace trace, Cancellation cancellation) throws BadInputException {
+        try (Cancellation.Scope bound = cancellation.bind()) {
+            return run(networkName, model, target, options, session, trace);
+        }
+    }
+
+    private static CompileResult run(String networkName, Graph model, Target target, CompileOptions options,
+            CompileSession session, CompileTrace trace) throws BadInputException {
         SearchSpaces spaces = session.searchSpaces();
         List<String> warnings = new ArrayList<>(target.notices());
         boolean searching = !options.strategy().isVelas() || options.reportMinimumArena();
@@ -176,13 +193,15 @@ public final class Compiler {
     }
 
     /**
-     * Runs one stage of the compile of {@code model}. An error the input caused passes as it is; anything else is
-     * a bug in npuc and leaves as an {@link InternalCompilerError} whose signature names this stage.
+     * Runs one stage of the compile of {@code model}, unless the compile has been cancelled. An error the input
+     * caused and a cancellation pass as they are; anything else is a bug in npuc and leaves as an
+     * {@link InternalCompilerError} whose signature names this stage.
      */
     static <T> T stage(String name, Graph model, Stage<T> stage) throws BadInputException {
+        Cancellation.checkpoint();
         try {
             return stage.run();
-        } catch (InternalCompilerError e) {
+        } catch (InternalCompilerError | CompileCancelledException e) {
             throw e;
         } catch (RuntimeException | StackOverflowError e) {
             throw new InternalCompilerError(FailureSignature.of(name, e, model), e);

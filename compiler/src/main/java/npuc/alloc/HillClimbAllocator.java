@@ -6,6 +6,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.stream.IntStream;
 
+import npuc.Cancellation;
+
 /**
  * Vela's default allocator. A heuristic order (most urgent first) places each range at the lowest address clear of
  * the neighbours already placed; if that leaves a gap above the lower bound, a seeded random search swaps the
@@ -184,6 +186,7 @@ final class HillClimbAllocator {
         int lastImprovement = 0;
         int i = 0;
         while ((bestSize > memoryLimit && i < maxIterations) || i - lastImprovement < MIN_ITERATIONS_IMPROVE) {
+            Cancellation.checkpoint();
             if (!attemptBottleneckFix(indices, i - lastImprovement)) {
                 return;
             }

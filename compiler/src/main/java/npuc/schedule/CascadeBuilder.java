@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import npuc.Cancellation;
 import npuc.frontend.MemoryFunction;
 import npuc.frontend.NpuBlockType;
 import npuc.frontend.OpType;
@@ -148,6 +149,7 @@ final class CascadeBuilder {
         Map<Integer, SchedulerOperation> byIndex = new HashMap<>();
         ops.forEach(o -> byIndex.put(o.index(), o));
         for (SchedulerOperation op : ops) {
+            Cancellation.checkpoint();
             if (cost.containsKey(op.index())) {
                 continue;
             }

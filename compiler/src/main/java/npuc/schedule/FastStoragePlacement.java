@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import npuc.Cancellation;
 import npuc.arch.Target;
 import npuc.perf.CostModel;
 import npuc.perf.CycleKind;
@@ -299,6 +300,9 @@ final class FastStoragePlacement {
         private final boolean[] current;
         private boolean[] best;
         private long bestScore = -1;
+        /** Nodes of the search tree visited; the search asks whether the compile was cancelled every 4096. */
+        private long visited;
+        private static final long CHECK_EVERY = 4095;
 
         ComponentSearch(List<Candidate> lrs, long[] base, long[] max, long limit) {
             this.lrs = lrs;
@@ -315,6 +319,9 @@ final class FastStoragePlacement {
         }
 
         private void search(int ix, long score) {
+            if ((++visited & CHECK_EVERY) == 0) {
+                Cancellation.checkpoint();
+            }
             if (ix >= lrs.size()) {
                 if (score > bestScore) {
                     bestScore = score;

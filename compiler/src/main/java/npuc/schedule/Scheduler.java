@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import npuc.Cancellation;
 import npuc.arch.Accelerator;
 import npuc.arch.MemoryArea;
 import npuc.arch.Target;
@@ -164,6 +165,7 @@ public final class Scheduler {
 
     /** The operation on one OFM stripe, full-depth weights, no buffering. */
     OpSchedule createInfo(SchedulerOperation op, Shape4 stripe) {
+        Cancellation.checkpoint();
         Shape4[] in = stripeInputs(op, stripe);
         BlockConfig config = blockConfig(op, stripe, in[0], in[1]);
         List<Integer> slices = List.of(0, op.ofm().shape().depth());

@@ -9,6 +9,7 @@ import java.util.Set;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 
+import npuc.Cancellation;
 import npuc.arch.MemoryArea;
 import npuc.arch.Target;
 import npuc.frontend.FrontEndResult.TensorInfo;
@@ -250,6 +251,7 @@ final class SubgraphScheduler {
             stripes.add(finalOfm.withHeight(h));
         }
         for (int i = 0; i < stripes.size(); i++) {
+            Cancellation.checkpoint();
             Schedule proposal = s.striped(stripes.get(i), "OPTIMIZED_" + i, buffered);
             proposal = builder.build(proposal, maxTemplate, limit);
             int n = proposal.cascades().size();

@@ -3,7 +3,6 @@ package npuc.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,7 +15,6 @@ import java.util.Objects;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 
 import npuc.embedded.EmbeddedKafkaBroker;
 import npuc.embedded.EmbeddedS3Endpoint;
@@ -160,12 +158,7 @@ public final class DemoCommand implements Callable<Integer> {
     private Map<String, byte[]> models() throws IOException {
         Map<String, byte[]> models = new LinkedHashMap<>();
         if (modelsDir != null) {
-            try (Stream<Path> files = Files.list(modelsDir)) {
-                for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".tflite")).sorted().toList()) {
-                    String name = file.getFileName().toString();
-                    models.put(name.substring(0, name.length() - ".tflite".length()), Files.readAllBytes(file));
-                }
-            }
+            models.putAll(ModelFiles.inFolder(modelsDir));
         } else if (builtModels != null) {
             models.putAll(builtModels.get());
         }

@@ -35,7 +35,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (compile, inspect, example, demo, worker, submit, sweep, diff)");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (compile, inspect, example, demo, stack, worker, submit, sweep, diff)");
     }
 
     public static void main(String[] args) {
@@ -60,6 +60,7 @@ public final class Main implements Runnable {
         cli.addSubcommand("demo", new DemoCommand(compiler, ExampleCommand::builtModels));
         cli.addSubcommand("worker", new WorkerCommand(compiler));
         cli.addSubcommand("submit", new SubmitCommand());
+        cli.addSubcommand("stack", new StackCommand(ExampleCommand::builtModels));
         cli.addSubcommand("sweep", new SweepCommand(compiler));
         cli.addSubcommand("diff", new DiffCommand());
         cli.addSubcommand("help", new CommandLine.HelpCommand());

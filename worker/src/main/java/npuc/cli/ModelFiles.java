@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Stream;
 
 import npuc.BadInputException;
 import npuc.graph.Graph;
@@ -42,5 +45,17 @@ final class ModelFiles {
     /** The network name Vela uses for output files: the file name without its .tflite extension. */
     static String networkName(Path file) {
         return npuc.Compiler.networkName(file.getFileName().toString());
+    }
+
+    /** Every {@code .tflite} file in a folder, by name without the extension, in name order. */
+    static Map<String, byte[]> inFolder(Path folder) throws IOException {
+        Map<String, byte[]> models = new LinkedHashMap<>();
+        try (Stream<Path> files = Files.list(folder)) {
+            for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".tflite")).sorted().toList()) {
+                String name = file.getFileName().toString();
+                models.put(name.substring(0, name.length() - ".tflite".length()), Files.readAllBytes(file));
+            }
+        }
+        return models;
     }
 }

@@ -5,19 +5,25 @@ import java.net.UnknownHostException;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 import npuc.logging.ConsoleLog;
 import npuc.logging.LogFormat;
+import npuc.worker.JobPolicy;
 import npuc.worker.TargetCompiler;
 import npuc.worker.Topics;
 import npuc.worker.WorkerService;
 import npuc.worker.WorkerSettings;
+import npuc.worker.codec.MessageLimits;
 import npuc.worker.ops.HttpPortUnavailableException;
 import npuc.worker.ops.OpsHttpServer;
 import npuc.worker.ops.OpsSettings;
 import npuc.worker.ops.WorkerMetrics;
 import npuc.worker.storage.ObjectStorage;
+import npuc.worker.storage.S3Location;
+import npuc.worker.storage.S3Settings;
+import npuc.worker.storage.StorageScope;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -88,10 +94,48 @@ public final class WorkerCommand implements Callable<Integer> {
             + "--no-static-membership joins as a dynamic member (env NPUC_STATIC_MEMBERSHIP; default: ${DEFAULT-VALUE}).")
     boolean staticMembership;
 
+    @Option(names = "--target-timeout-seconds", defaultValue = "${env:NPUC_TARGET_TIMEOUT_SECONDS:-300}",
+        description = "Longest one target may compile; a longer one is stopped and fails with its reason "
+            + "(env NPUC_TARGET_TIMEOUT_SECONDS; default: ${DEFAULT-VALUE}).")
+    long targetTimeoutSeconds;
+
+    @Option(names = "--max-targets-per-job", defaultValue = "${env:NPUC_MAX_TARGETS_PER_JOB:-10000}",
+        description = "Jobs with more targets are refused as invalid (env NPUC_MAX_TARGETS_PER_JOB; "
+            + "default: ${DEFAULT-VALUE}).")
+    int maxTargetsPerJob;
+
+    @Option(names = "--max-job-kb", defaultValue = "${env:NPUC_MAX_JOB_KB:-1024}",
+        description = "Larger job messages are refused as invalid before they are decoded (env NPUC_MAX_JOB_KB; "
+            + "default: ${DEFAULT-VALUE}).")
+    int maxJobKb;
+
+    @Option(names = "--model-locations", paramLabel = "s3://BUCKET/PREFIX", split = ",",
+        defaultValue = "${env:NPUC_MODEL_LOCATIONS:-" + StorageScope.DEFAULT_MODELS + "}",
+        description = "Where jobs may read models, comma-separated; a job naming another model is invalid "
+            + "(env NPUC_MODEL_LOCATIONS; default: ${DEFAULT-VALUE}).")
+    List<String> modelLocations;
+
+    @Option(names = "--output-locations", paramLabel = "s3://BUCKET/PREFIX", split = ",",
+        defaultValue = "${env:NPUC_OUTPUT_LOCATIONS:-" + StorageScope.DEFAULT_OUTPUTS + "}",
+        description = "Where jobs may write artifacts, comma-separated; a job naming another output prefix is invalid "
+            + "(env NPUC_OUTPUT_LOCATIONS; default: ${DEFAULT-VALUE}).")
+    List<String> outputLocations;
+
+    @Option(names = "--dead-letter-reports", paramLabel = "s3://BUCKET/PREFIX",
+        defaultValue = "${env:NPUC_DEAD_LETTER_REPORTS:-" + JobPolicy.DEFAULT_DEAD_LETTER_REPORTS + "}",
+        description = "Where a dead letter's full report goes when its reason header is cut, and its message when "
+            + "too large to travel with it (env NPUC_DEAD_LETTER_REPORTS; default: ${DEFAULT-VALUE}).")
+    String deadLetterReports;
+
     @Option(names = "--http-port", defaultValue = "${env:NPUC_HTTP_PORT:-8080}",
         description = "Port of " + OpsHttpServer.LIVE_PATH + ", " + OpsHttpServer.READY_PATH + " and "
             + OpsHttpServer.METRICS_PATH + "; 0: any free port, -1: none (env NPUC_HTTP_PORT; default: ${DEFAULT-VALUE}).")
     int httpPort;
+
+    @Option(names = "--http-bind-address", paramLabel = "ADDRESS", defaultValue = "${env:NPUC_HTTP_BIND_ADDRESS:-0.0.0.0}",
+        description = "Address the health and metrics endpoints listen on, e.g. 127.0.0.1 for this host only "
+            + "(env NPUC_HTTP_BIND_ADDRESS; default: ${DEFAULT-VALUE}).")
+    String httpBindAddress;
 
     @Option(names = "--s3-probe-bucket", paramLabel = "BUCKET", defaultValue = "${env:NPUC_S3_PROBE_BUCKET:-artifacts}",
         description = "Bucket asked (HEAD) to decide that S3 answers, for readiness (env NPUC_S3_PROBE_BUCKET; "
@@ -123,14 +167,16 @@ public final class WorkerCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         WorkerSettings settings;
         OpsSettings ops;
+        S3Settings store;
         try {
             ConsoleLog.use(LogFormat.parse(logFormat), ConsoleLog.level(logLevel));
             settings = settings();
             ops = opsSettings();
+            store = s3.settings();
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        try (ObjectStorage storage = new ObjectStorage(s3.settings().buildClient())) {
+        try (ObjectStorage storage = new ObjectStorage(store.buildClient())) {
             WorkerService service;
             try {
                 service = new WorkerService(settings, ops, compiler, storage, new WorkerMetrics().withJvmMetrics(),
@@ -154,13 +200,20 @@ public final class WorkerCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--max-model-mb must be at least 1, --model-cache-mb and "
                 + "--shutdown-grace-seconds at least 0");
         }
+        if (targetTimeoutSeconds < 1 || maxTargetsPerJob < 1 || maxJobKb < 1) {
+            throw new IllegalArgumentException("--target-timeout-seconds, --max-targets-per-job and --max-job-kb must "
+                + "be at least 1");
+        }
+        JobPolicy jobs = new JobPolicy(new MessageLimits(maxJobKb << 10, maxTargetsPerJob),
+            Duration.ofSeconds(targetTimeoutSeconds), StorageScope.of(modelLocations, outputLocations),
+            S3Location.parse(deadLetterReports));
         WorkerSettings defaults = WorkerSettings.defaults(kafka.bootstrapServers(), workerId());
         return new WorkerSettings(kafka.bootstrapServers(),
             new Topics(jobsTopic, resultsTopic, deadLetterTopic), groupId, workerId(), staticMembership,
             compileThreads > 0 ? compileThreads : defaults.compileThreads(),
             maxJobsInFlight > 0 ? maxJobsInFlight : defaults.maxInFlightJobs(),
             maxModelMb << 20, modelCacheMb << 20, defaults.pollTimeout(), Duration.ofSeconds(shutdownGraceSeconds),
-            kafka.clientProperties());
+            kafka.clientProperties(), jobs);
     }
 
     /** How the worker reports on itself, from the flags. */
@@ -168,7 +221,7 @@ public final class WorkerCommand implements Callable<Integer> {
         if (probeIntervalSeconds < 1) {
             throw new IllegalArgumentException("--s3-probe-interval-seconds must be at least 1");
         }
-        return OpsSettings.defaults().withHttpPort(httpPort)
+        return OpsSettings.defaults().withHttpPort(httpPort).withBindAddress(httpBindAddress)
             .withProbe(probeBucket, Duration.ofSeconds(probeIntervalSeconds));
     }
 

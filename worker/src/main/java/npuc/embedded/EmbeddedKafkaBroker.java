@@ -43,9 +43,14 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
 
     public static EmbeddedKafkaBroker start() {
+        return start(0);
+    }
+
+    /** Starts with clients served on a given loopback port; 0 picks a free one. */
+    public static EmbeddedKafkaBroker start(int port) {
         try {
             Path logDir = Files.createTempDirectory("npuc-kafka-");
-            int brokerPort = freePort();
+            int brokerPort = port == 0 ? freePort() : port;
             int controllerPort = freePort();
             Properties props = new Properties();
             props.put("process.roles", "broker,controller");
@@ -69,6 +74,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             // A worker joining must not wait three seconds for others that will never come.
             props.put("group.initial.rebalance.delay.ms", "0");
             props.put("auto.create.topics.enable", "false");
+            // A transaction a killed worker left open is aborted soon after it times out, not up to ten seconds later.
+            props.put("transaction.abort.timed.out.transaction.cleanup.interval.ms", "1000");
 
             Path config = logDir.resolve("server.properties");
             try (var out = Files.newBufferedWriter(config)) {

@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 import npuc.BadInputException;
+import npuc.Cancellation;
 import npuc.FailureSignature;
 import npuc.worker.ModelBytes;
 import npuc.worker.storage.ObjectStorage;
@@ -112,7 +113,7 @@ public final class LocalSweep {
         String error;
         String signature = "";
         try {
-            TargetOutcome outcome = compiler.compile(model, plan.spec(point));
+            TargetOutcome outcome = compiler.compile(model, plan.spec(point), new Cancellation());
             PointResult result = new PointResult(point.key(), model.sha256(), plan.optionsText(), PointStatus.OK, "", "",
                 outcome.summaryMetrics(), millisSince(start), npucVersion);
             listener.finished(result, outcome.perLayerCsv());

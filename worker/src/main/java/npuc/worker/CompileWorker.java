@@ -1,31 +1,26 @@
 package npuc.worker;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Collectors;
 
-import io.github.resilience4j.core.IntervalFunction;
 import npuc.messages.CompileResult;
 import npuc.messages.ResultStatus;
 import npuc.worker.codec.MessageCodec;
+import npuc.worker.ops.LoopStatus;
 import npuc.worker.ops.WorkerMetrics;
 import npuc.worker.storage.ObjectStorage;
 import org.apache.kafka.clients.consumer.CloseOptions;
@@ -33,23 +28,16 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.Metric;
-import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.FencedInstanceIdException;
 import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -57,13 +45,14 @@ import org.slf4j.MDC;
 /**
  * The worker: consumes jobs, compiles them, publishes one result per target, exactly once.
  *
- * <p>One thread owns the consumer and the transactional producer and never stops polling, so a long
- * compile never costs the group membership. Jobs run on pools; when the number of jobs in flight reaches
- * the limit, every partition is paused (polling goes on, fetching nothing). Per partition, jobs finish in
- * any order but are published in offset order: a finished job waits until those before it finish, then
- * the results and dead letters of all such jobs go out in one transaction together with the consumed
- * offsets. A worker that dies mid-job has committed neither, so the job is redone by whoever gets the
- * partition, and its artifacts land on the same keys.
+ * <p>One thread owns the consumer and never stops polling, so a long compile never costs the group
+ * membership. Jobs run on pools ({@link JobProcessor}); the jobs in flight ({@link InFlightJobs}) go out in
+ * offset order per partition, with their offsets, in one transaction ({@link ResultPublisher}). A worker that
+ * dies mid-job has committed neither, so the job is redone by whoever gets the partition, and its artifacts
+ * land on the same keys. Polling pauses (still polling, fetching nothing) while the jobs in flight reach the
+ * limit, while the store fails jobs ({@link StorageOutage}: they are handed back, never failed) and while
+ * transactions fail (the finished jobs wait for the next one). Partitions are assigned cooperatively, so a
+ * rebalance takes from this worker only the partitions that move, and the work on the others goes on.
  */
 public final class CompileWorker implements Runnable, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CompileWorker.class);
@@ -72,42 +61,32 @@ public final class CompileWorker implements Runnable, AutoCloseable {
     public static final String DLT_JOB_ID = "npuc.dlt.job-id";
     /** The distinct failure signatures of the job's internal errors, comma-separated; absent when there are none. */
     public static final String DLT_SIGNATURES = "npuc.dlt.failure-signatures";
+    /** The s3:// location of the full report, when the reason header was cut. */
+    public static final String DLT_REPORT = "npuc.dlt.report";
+    /** The s3:// location of the original message, when the dead letter does not carry it. */
+    public static final String DLT_MESSAGE = "npuc.dlt.message";
+
+    /** Failed targets of one job logged one by one; a sweep failing throughout is not ten thousand lines. */
+    static final int LOGGED_FAILURES = 50;
 
     /** How often the consumer lag is measured: a ListOffsets request, cheap at this rate. */
     private static final Duration LAG_REFRESH = Duration.ofSeconds(2);
 
-    private record InFlight(ConsumerRecord<byte[], byte[]> record, JobRun run) {
-    }
-
-    /**
-     * What the health endpoints need to know about the loop, read from other threads.
-     *
-     * @param started the loop has begun
-     * @param stopped the loop has ended (stopped, fenced or failed)
-     * @param groupJoined the consumer has had an assignment from the group, possibly empty (more workers
-     *     than partitions), since it last lost its partitions
-     * @param sinceLastLoop time since the loop last went round; a loop stuck in one call stops going round
-     */
-    public record Status(boolean started, boolean stopped, boolean groupJoined, int assignedPartitions,
-            int jobsInFlight, Duration sinceLastLoop) {
-    }
-
     private final WorkerSettings settings;
-    private final MessageCodec codec = new MessageCodec();
     private final ModelCache models;
     private final ExecutorService compilePool;
     private final ExecutorService storagePool;
+    private final ScheduledExecutorService watchdog;
+    private final DeadlineCompiler compiler;
     private final JobProcessor processor;
-    private final Map<TopicPartition, ArrayDeque<InFlight>> inFlight = new HashMap<>();
-    private final IntervalFunction transactionBackoff =
-        IntervalFunction.ofExponentialBackoff(Duration.ofMillis(200), 2.0, Duration.ofSeconds(30));
-
+    private final ResultPublisher publisher;
+    private final StorageOutage outage;
+    private final InFlightJobs inFlight = new InFlightJobs();
     private final WorkerMetrics metrics;
     private KafkaConsumer<byte[], byte[]> consumer;
-    // Read by the metrics scrape (send retries) as well as the loop.
-    private volatile KafkaProducer<byte[], byte[]> producer;
-    private final AtomicLong retiredProducerRetries = new AtomicLong();
     private long nextLagNanos = System.nanoTime();
+    /** Partitions whose committed offsets must be read again: a transaction failed without saying whether it committed. */
+    private final Set<TopicPartition> unreconciled = new HashSet<>();
     private volatile boolean started;
     private volatile boolean loopEnded;
     private volatile boolean groupJoined;
@@ -119,7 +98,6 @@ public final class CompileWorker implements Runnable, AutoCloseable {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final AtomicLong jobsCommitted = new AtomicLong();
     private final AtomicLong resultsPublished = new AtomicLong();
-    private int failedTransactions;
 
     public CompileWorker(WorkerSettings settings, TargetCompiler compiler, ObjectStorage storage) {
         this(settings, compiler, storage, new WorkerMetrics());
@@ -129,42 +107,36 @@ public final class CompileWorker implements Runnable, AutoCloseable {
             WorkerMetrics metrics) {
         this.settings = settings;
         this.metrics = metrics;
+        JobPolicy policy = settings.jobs();
+        MessageCodec codec = new MessageCodec(policy.messages());
         this.models = new ModelCache(storage, settings.maxModelBytes(), settings.modelCacheBytes());
         this.compilePool = Executors.newFixedThreadPool(settings.compileThreads(), named("npuc-compile"));
         // Storage work is I/O-bound and per job at most one download plus a few uploads per target.
         this.storagePool = Executors.newFixedThreadPool(Math.max(4, settings.maxInFlightJobs()), named("npuc-storage"));
-        this.processor = new JobProcessor(compiler, models, new ArtifactStore(storage), codec, compilePool,
-            storagePool, settings.workerId(), npucVersion(), metrics);
-        metrics.kafkaSendRetries(this, CompileWorker::producerSendRetries);
+        this.watchdog = Executors.newSingleThreadScheduledExecutor(named("npuc-deadline"));
+        this.compiler = new DeadlineCompiler(compiler, compilePool, watchdog, policy.targetTimeout(), metrics);
+        this.publisher = new ResultPublisher(settings, codec, metrics);
+        this.processor = new JobProcessor(this.compiler, models, new ArtifactStore(storage),
+            new DeadLetters(storage, policy.deadLetterReports(), publisher.maxRecordBytes()), codec, policy,
+            storagePool, settings.workerId(), npucVersion());
+        this.outage = new StorageOutage(storage, policy.deadLetterReports().bucket(), storagePool);
+        metrics.kafkaSendRetries(publisher, ResultPublisher::sendRetries);
         metrics.modelDownloads(models, ModelCache::downloads);
+        metrics.paused(this, worker -> worker.pausedFor().isPresent() ? 1 : 0);
         metrics.sharedCompileWork(compiler::sharedWorkStatistics);
     }
 
-    /** Send retries of every producer this worker has had: the current one's counter plus the replaced ones'. */
-    private double producerSendRetries() {
-        KafkaProducer<byte[], byte[]> current = producer;
-        return retiredProducerRetries.get() + (current == null ? 0 : sendRetries(current));
-    }
-
-    private static long sendRetries(KafkaProducer<byte[], byte[]> producer) {
-        try {
-            for (Map.Entry<MetricName, ? extends Metric> metric : producer.metrics().entrySet()) {
-                if (metric.getKey().name().equals("record-retry-total")
-                        && metric.getKey().group().equals("producer-metrics")
-                        && metric.getValue().metricValue() instanceof Number total) {
-                    return total.longValue();
-                }
-            }
-        } catch (RuntimeException e) {
-            // A producer being closed may refuse; the count is reported again at the next scrape.
-        }
-        return 0;
-    }
-
     /** The loop's state now. */
-    public Status status() {
-        return new Status(started, loopEnded, groupJoined, assignedPartitions, jobsInFlight,
-            Duration.ofNanos(System.nanoTime() - lastLoopNanos));
+    public LoopStatus status() {
+        return new LoopStatus(started, loopEnded, groupJoined, assignedPartitions, jobsInFlight,
+            Duration.ofNanos(System.nanoTime() - lastLoopNanos), pausedFor(), settings.compileThreads(),
+            compiler.stuck());
+    }
+
+    /** Why the worker takes no jobs now, when it is because the store or Kafka fails them. */
+    private Optional<String> pausedFor() {
+        Optional<String> store = outage.state().map(state -> state.describe(System.nanoTime()));
+        return store.isPresent() ? store : publisher.fault().map(fault -> "Kafka: " + fault);
     }
 
     public WorkerSettings settings() {
@@ -232,19 +204,26 @@ public final class CompileWorker implements Runnable, AutoCloseable {
         started = true;
         try {
             consumer = new KafkaConsumer<>(consumerProperties());
-            producer = newProducer();
+            publisher.ensureProducer();
             consumer.subscribe(List.of(settings.topics().jobs()), new Rebalance());
-            LOG.info("worker {} consuming {} ({} compile threads, up to {} jobs in flight)", settings.workerId(),
-                settings.topics().jobs(), settings.compileThreads(), settings.maxInFlightJobs());
-            while (!(stopRequested && (inFlightCount() == 0 || System.nanoTime() > drainDeadlineNanos))) {
+            LOG.info("worker {} consuming {} ({} compile threads, up to {} jobs in flight, {} s per target)",
+                settings.workerId(), settings.topics().jobs(), settings.compileThreads(), settings.maxInFlightJobs(),
+                settings.jobs().targetTimeout().toSeconds());
+            while (!(stopRequested && (inFlight.isEmpty() || System.nanoTime() > drainDeadlineNanos))) {
                 lastLoopNanos = System.nanoTime();
+                publisher.ensureProducer();
+                outage.tick();
                 pauseOrResume();
                 ConsumerRecords<byte[], byte[]> records = consumer.poll(settings.pollTimeout());
                 admit(records);
-                publishFinished();
+                handBackDeferred();
+                publishReady();
                 reportState();
             }
-            handBackUnfinished();
+            if (!inFlight.isEmpty()) {
+                LOG.info("worker {} hands back {} unfinished jobs", settings.workerId(), inFlight.count());
+            }
+            inFlight.drop(inFlight.partitions(), "the worker stops");
         } catch (ProducerFencedException | FencedInstanceIdException e) {
             LOG.error("worker {} was fenced: another worker runs with the same id; stopping", settings.workerId());
         } catch (WakeupException e) {
@@ -257,13 +236,14 @@ public final class CompileWorker implements Runnable, AutoCloseable {
             closeClients();
             compilePool.shutdownNow();
             storagePool.shutdownNow();
+            watchdog.shutdownNow();
             stopped.countDown();
         }
     }
 
     private void reportState() {
         Set<TopicPartition> assigned = consumer.assignment();
-        int jobs = inFlightCount();
+        int jobs = inFlight.count();
         assignedPartitions = assigned.size();
         jobsInFlight = jobs;
         metrics.consumerState(assigned.size(), jobs);
@@ -301,6 +281,8 @@ public final class CompileWorker implements Runnable, AutoCloseable {
         if (settings.staticMembership()) {
             props.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, settings.workerId());
         }
+        // A worker joining or leaving moves only the partitions that change hands; the others keep their work.
+        props.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         // Jobs submitted in a transaction count only once committed.
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -312,35 +294,15 @@ public final class CompileWorker implements Runnable, AutoCloseable {
         return props;
     }
 
-    private KafkaProducer<byte[], byte[]> newProducer() {
-        Properties props = new Properties();
-        props.putAll(settings.kafkaProperties());
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
-        props.put(ProducerConfig.CLIENT_ID_CONFIG, "npuc-" + settings.workerId() + "-results");
-        props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "npuc-worker-" + settings.workerId());
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
-        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        KafkaProducer<byte[], byte[]> created = new KafkaProducer<>(props);
-        // Fences any earlier producer with this id and aborts the transaction it left open.
-        created.initTransactions();
-        return created;
-    }
-
-    private int inFlightCount() {
-        int count = 0;
-        for (ArrayDeque<InFlight> jobs : inFlight.values()) {
-            count += jobs.size();
-        }
-        return count;
+    /** Takes no jobs while stopping, full, or while the store or Kafka fails them. */
+    private boolean takesJobs() {
+        return !stopRequested && inFlight.count() < settings.maxInFlightJobs() && !outage.active()
+            && publisher.fault().isEmpty();
     }
 
     private void pauseOrResume() {
-        Set<TopicPartition> assigned = consumer.assignment();
-        if (stopRequested || inFlightCount() >= settings.maxInFlightJobs()) {
-            consumer.pause(assigned);
+        if (!takesJobs()) {
+            consumer.pause(consumer.assignment());
         } else if (!consumer.paused().isEmpty()) {
             consumer.resume(consumer.paused());
         }
@@ -349,187 +311,122 @@ public final class CompileWorker implements Runnable, AutoCloseable {
     private void admit(ConsumerRecords<byte[], byte[]> records) {
         for (TopicPartition partition : records.partitions()) {
             for (ConsumerRecord<byte[], byte[]> record : records.records(partition)) {
-                if (stopRequested || inFlightCount() >= settings.maxInFlightJobs()) {
+                if (!takesJobs()) {
                     // Not taken: fetch it again once there is room (or let the next owner take it).
                     consumer.seek(partition, record.offset());
                     break;
                 }
-                JobRun run = processor.start(record);
-                inFlight.computeIfAbsent(partition, p -> new ArrayDeque<>()).add(new InFlight(record, run));
+                inFlight.add(record, processor.start(record));
             }
         }
+    }
+
+    /** Jobs the store failed go back to their partitions, with every later job there, to be read again. */
+    private void handBackDeferred() {
+        for (InFlightJobs.Job job : inFlight.deferred()) {
+            JobOutcome.Deferred deferred = (JobOutcome.Deferred) job.run().outcomeNow();
+            try (MDC.MDCCloseable context = MDC.putCloseable(LogKeys.JOB_ID, jobId(job))) {
+                LOG.warn("job at {} handed back, the object store failed it: {}", ResultPublisher.source(job.record()),
+                    deferred.fault().getMessage());
+            }
+            inFlight.handBack(job, "handed back after a fault of the store");
+            if (consumer.assignment().contains(job.partition())) {
+                consumer.seek(job.partition(), job.offset());
+            }
+            metrics.jobDeferred();
+            outage.jobDeferred(deferred.fault());
+        }
+    }
+
+    private static String jobId(InFlightJobs.Job job) {
+        return job.record().key() == null ? "" : new String(job.record().key(), java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /** Publishes every job finished in offset order, with its offsets, in one transaction. */
-    private void publishFinished() {
-        Map<TopicPartition, OffsetAndMetadata> offsets = new LinkedHashMap<>();
-        Map<TopicPartition, List<InFlight>> done = new LinkedHashMap<>();
-        for (Map.Entry<TopicPartition, ArrayDeque<InFlight>> entry : inFlight.entrySet()) {
-            ArrayDeque<InFlight> jobs = entry.getValue();
-            while (!jobs.isEmpty() && jobs.peekFirst().run().isDone()) {
-                InFlight job = jobs.pollFirst();
-                done.computeIfAbsent(entry.getKey(), p -> new ArrayList<>()).add(job);
-                offsets.put(entry.getKey(), new OffsetAndMetadata(job.record().offset() + 1));
-            }
-        }
-        if (done.isEmpty()) {
+    private void publishReady() {
+        if (!publisher.ready() || !reconcile()) {
             return;
         }
-        int results = 0;
-        List<JobReport> reports = new ArrayList<>();
-        try {
-            producer.beginTransaction();
-            for (List<InFlight> jobs : done.values()) {
-                for (InFlight job : jobs) {
-                    JobReport report = job.run().report().join();
-                    results += send(job, report);
-                    reports.add(report);
+        InFlightJobs.Ready ready = inFlight.ready();
+        if (ready.isEmpty()) {
+            publisher.idle();
+            return;
+        }
+        ResultPublisher.Publication publication = publisher.publish(ready, consumer.groupMetadata());
+        if (publication instanceof ResultPublisher.Committed committed) {
+            inFlight.published(ready);
+            jobsCommitted.addAndGet(committed.jobs());
+            resultsPublished.addAndGet(committed.results());
+            for (InFlightJobs.Job job : ready.all()) {
+                JobReport report = job.report();
+                logPublished(report);
+                metrics.jobPublished(report.results());
+                if (report.results().stream().anyMatch(r -> r.getStatus() == ResultStatus.OK)) {
+                    outage.jobPublished();
                 }
             }
-            producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
-            producer.commitTransaction();
-            failedTransactions = 0;
-            jobsCommitted.addAndGet(reports.size());
-            resultsPublished.addAndGet(results);
-            reports.forEach(CompileWorker::logPublished);
-            reports.forEach(report -> metrics.jobPublished(report.results()));
-            LOG.debug("published {} results of {} jobs", results, reports.size());
-        } catch (ProducerFencedException | FencedInstanceIdException e) {
-            throw e;
-        } catch (KafkaException e) {
-            int jobCount = done.values().stream().mapToInt(List::size).sum();
-            LOG.warn("publishing {} jobs failed, they will be redone: {}", jobCount, e.toString());
-            metrics.transactionRetried();
-            recoverProducer();
-            redo(done);
+            LOG.debug("published {} results of {} jobs", committed.results(), committed.jobs());
+        } else {
+            // The jobs stay finished for the next transaction; whether this one committed is read back first.
+            unreconciled.addAll(ready.jobs().keySet());
         }
     }
 
-    /** One line per job, and one per failed target, each carrying the job id (and target) for log search. */
+    /**
+     * After a transaction that failed without saying whether it committed (a timeout, a lost connection), reads
+     * the committed offsets back: jobs before them were published by it and are forgotten, the rest go out in
+     * the next transaction. False while Kafka does not answer.
+     */
+    private boolean reconcile() {
+        if (unreconciled.isEmpty()) {
+            return true;
+        }
+        Set<TopicPartition> partitions = new HashSet<>(unreconciled);
+        partitions.retainAll(consumer.assignment());
+        try {
+            Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(partitions, Duration.ofSeconds(5));
+            committed.forEach((partition, offset) -> {
+                if (offset != null) {
+                    int published = inFlight.committedBefore(partition, offset.offset());
+                    if (published > 0) {
+                        LOG.info("{} jobs of {} were published by the transaction whose outcome was not seen",
+                            published, partition);
+                    }
+                }
+            });
+            unreconciled.clear();
+            return true;
+        } catch (WakeupException | InterruptException e) {
+            throw e;
+        } catch (KafkaException e) {
+            LOG.warn("reading the committed offsets back: {}", e.toString());
+            return false;
+        }
+    }
+
+    /**
+     * One line per job, and one per failed target up to {@link #LOGGED_FAILURES} (the dead letter's report has
+     * them all), each carrying the job id (and target) for log search.
+     */
     private static void logPublished(JobReport report) {
         try (MDC.MDCCloseable job = MDC.putCloseable(LogKeys.JOB_ID, report.jobId())) {
             long ok = report.results().stream().filter(r -> r.getStatus() == ResultStatus.OK).count();
+            int logged = 0;
             for (CompileResult result : report.results()) {
-                if (result.getStatus() != ResultStatus.OK) {
+                if (result.getStatus() != ResultStatus.OK && logged++ < LOGGED_FAILURES) {
                     try (MDC.MDCCloseable target = MDC.putCloseable(LogKeys.TARGET, result.getTargetName())) {
                         LOG.warn("target {} {}: {}", result.getTargetName(), result.getStatus(), result.getError());
                     }
                 }
             }
-            if (report.deadLetterReason().isPresent()) {
+            if (logged > LOGGED_FAILURES) {
+                LOG.warn("and {} more failed targets", logged - LOGGED_FAILURES);
+            }
+            if (report.deadLetter().isPresent()) {
                 LOG.warn("job {} published, {} of {} targets OK; sent to the dead-letter topic", report.jobId(), ok,
                     report.results().size());
             } else {
                 LOG.info("job {} published, {} of {} targets OK", report.jobId(), ok, report.results().size());
-            }
-        }
-    }
-
-    private int send(InFlight job, JobReport report) {
-        byte[] key = report.jobId().getBytes(StandardCharsets.UTF_8);
-        for (CompileResult result : report.results()) {
-            RecordHeaders headers = new RecordHeaders();
-            headers.add(MessageCodec.CONTENT_TYPE, MessageCodec.AVRO.getBytes(StandardCharsets.UTF_8));
-            producer.send(new ProducerRecord<>(settings.topics().results(), null, key, codec.encodeResult(result), headers));
-        }
-        report.deadLetterReason().ifPresent(reason -> producer.send(deadLetter(job.record(), report, reason)));
-        return report.results().size();
-    }
-
-    private ProducerRecord<byte[], byte[]> deadLetter(ConsumerRecord<byte[], byte[]> source, JobReport report,
-            String reason) {
-        String jobId = report.jobId();
-        RecordHeaders headers = new RecordHeaders();
-        for (Header header : source.headers()) {
-            headers.add(header);
-        }
-        headers.add(DLT_REASON, reason.getBytes(StandardCharsets.UTF_8));
-        headers.add(DLT_SOURCE, (source.topic() + "-" + source.partition() + "@" + source.offset()).getBytes(StandardCharsets.UTF_8));
-        headers.add(DLT_JOB_ID, jobId.getBytes(StandardCharsets.UTF_8));
-        String signatures = report.results().stream().map(CompileResult::getFailureSignature)
-            .filter(Objects::nonNull).distinct().collect(Collectors.joining(","));
-        if (!signatures.isEmpty()) {
-            headers.add(DLT_SIGNATURES, signatures.getBytes(StandardCharsets.UTF_8));
-        }
-        // The original bytes, untouched, so the job can be replayed once its cause is fixed.
-        return new ProducerRecord<>(settings.topics().deadLetters(), null, source.key(), source.value(), headers);
-    }
-
-    /** After a failed transaction: abort it, or replace the producer when it cannot abort, backing off each time. */
-    private void recoverProducer() {
-        failedTransactions++;
-        try {
-            producer.abortTransaction();
-        } catch (ProducerFencedException e) {
-            throw e;
-        } catch (KafkaException e) {
-            LOG.warn("abort failed ({}); replacing the producer", e.toString());
-            retire(producer);
-        }
-        pause(transactionBackoff.apply(failedTransactions));
-        // A broker that is down for a while is a transient error too: keep trying, backing off, until it
-        // answers or the worker is told to stop.
-        while (producer == null) {
-            try {
-                producer = newProducer();
-            } catch (ProducerFencedException e) {
-                throw e;
-            } catch (KafkaException e) {
-                if (stopRequested) {
-                    throw e;
-                }
-                failedTransactions++;
-                metrics.transactionRetried();
-                LOG.warn("cannot start a transactional producer ({}); retrying", e.toString());
-                lastLoopNanos = System.nanoTime();
-                pause(transactionBackoff.apply(failedTransactions));
-            }
-        }
-    }
-
-    /** Closes a producer that cannot go on, keeping its retry count for the metrics. */
-    private void retire(KafkaProducer<byte[], byte[]> old) {
-        retiredProducerRetries.addAndGet(sendRetries(old));
-        producer = null;
-        old.close(Duration.ZERO);
-    }
-
-    private static void pause(long millis) {
-        try {
-            Thread.sleep(Math.min(millis, 10_000));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    /** Rewinds partitions whose results did not go out, dropping what was in flight there, to run them again. */
-    private void redo(Map<TopicPartition, List<InFlight>> unpublished) {
-        Set<TopicPartition> assigned = consumer.assignment();
-        for (Map.Entry<TopicPartition, List<InFlight>> entry : unpublished.entrySet()) {
-            TopicPartition partition = entry.getKey();
-            ArrayDeque<InFlight> later = inFlight.remove(partition);
-            if (later != null) {
-                later.forEach(job -> job.run().cancel());
-            }
-            if (assigned.contains(partition)) {
-                consumer.seek(partition, entry.getValue().get(0).record().offset());
-            }
-        }
-    }
-
-    private void handBackUnfinished() {
-        int unfinished = inFlightCount();
-        if (unfinished > 0) {
-            LOG.info("worker {} hands back {} unfinished jobs", settings.workerId(), unfinished);
-        }
-        dropAll(inFlight.keySet());
-    }
-
-    private void dropAll(Collection<TopicPartition> partitions) {
-        for (TopicPartition partition : new ArrayList<>(partitions)) {
-            ArrayDeque<InFlight> jobs = inFlight.remove(partition);
-            if (jobs != null) {
-                jobs.forEach(job -> job.run().cancel());
             }
         }
     }
@@ -544,18 +441,13 @@ public final class CompileWorker implements Runnable, AutoCloseable {
                 LOG.warn("closing the consumer: {}", e.toString());
             }
         }
-        if (producer != null) {
-            try {
-                producer.close(Duration.ofSeconds(5));
-            } catch (RuntimeException e) {
-                LOG.warn("closing the producer: {}", e.toString());
-            }
-        }
+        publisher.close();
     }
 
     /**
      * Partitions leaving this worker: publish what is finished while the offsets are still ours, and drop
-     * the rest, which the new owner redoes from the committed offset.
+     * the rest, which the new owner redoes from the committed offset. With cooperative assignment only the
+     * partitions that move are revoked; the work on the others goes on.
      */
     private final class Rebalance implements ConsumerRebalanceListener {
         @Override
@@ -564,17 +456,19 @@ public final class CompileWorker implements Runnable, AutoCloseable {
                 return;
             }
             try {
-                publishFinished();
+                publishReady();
             } catch (KafkaException e) {
                 LOG.warn("publishing before a rebalance failed: {}", e.toString());
             }
-            dropAll(partitions);
+            inFlight.drop(partitions, "the partition moved to another worker");
+            unreconciled.removeAll(partitions);
         }
 
         @Override
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
             groupJoined = false;
-            dropAll(partitions);
+            inFlight.drop(partitions, "the partition was lost");
+            unreconciled.removeAll(partitions);
         }
 
         @Override
@@ -583,9 +477,9 @@ public final class CompileWorker implements Runnable, AutoCloseable {
             assignedPartitions = consumer.assignment().size();
             // Measure the lag of the new partitions at once rather than at the next refresh.
             nextLagNanos = System.nanoTime();
-            Set<TopicPartition> stale = new HashSet<>(inFlight.keySet());
+            Set<TopicPartition> stale = new HashSet<>(inFlight.partitions());
             stale.removeAll(consumer.assignment());
-            dropAll(stale);
+            inFlight.drop(stale, "the partition is no longer assigned");
         }
     }
 
@@ -596,6 +490,7 @@ public final class CompileWorker implements Runnable, AutoCloseable {
         if (!started) {
             compilePool.shutdownNow();
             storagePool.shutdownNow();
+            watchdog.shutdownNow();
             return;
         }
         if (!awaitStopped(settings.shutdownGrace().plusSeconds(15))) {

@@ -3,23 +3,19 @@ package npuc.worker;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
 import npuc.BadInputException;
-import npuc.FailureSignature;
 import npuc.messages.CompileJob;
 import npuc.messages.CompileResult;
 import npuc.messages.CompileTarget;
 import npuc.messages.ResultStatus;
 import npuc.worker.codec.MalformedMessageException;
 import npuc.worker.codec.MessageCodec;
-import npuc.worker.ops.WorkerMetrics;
 import npuc.worker.storage.StorageException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
@@ -27,194 +23,176 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * Turns one job message into its report: decode, check, fetch the model once, compile every target in
- * parallel on the compile pool, upload each target's artifacts. Never throws and never completes
- * exceptionally: a malformed message, a missing or corrupt model, a compiler error or a failing store
- * each becomes a result saying why.
+ * Turns one job message into its outcome: decode, check, fetch the model once, compile every target in
+ * parallel within the target deadline, upload each target's artifacts, prepare the dead letter. Never throws
+ * and never completes exceptionally. What the job causes (a malformed message, a missing or corrupt model, a
+ * target that does not compile or is over its deadline) becomes a result saying why; a fault of the store
+ * (unreachable, refusing the credentials) defers the whole job instead, never failing it.
  */
 public final class JobProcessor {
     private static final Logger LOG = LoggerFactory.getLogger(JobProcessor.class);
+    /** Characters of an error a result carries; a compiler message longer than this is cut. */
+    static final int MAX_ERROR_CHARS = 4096;
 
-    private final TargetCompiler compiler;
+    private final DeadlineCompiler compiler;
     private final ModelCache models;
     private final ArtifactStore artifacts;
+    private final DeadLetters deadLetters;
     private final MessageCodec codec;
-    private final Executor compilePool;
+    private final JobPolicy policy;
     private final Executor storagePool;
     private final String workerId;
     private final String version;
-    private final WorkerMetrics metrics;
 
-    public JobProcessor(TargetCompiler compiler, ModelCache models, ArtifactStore artifacts, MessageCodec codec,
-            Executor compilePool, Executor storagePool, String workerId, String version, WorkerMetrics metrics) {
+    JobProcessor(DeadlineCompiler compiler, ModelCache models, ArtifactStore artifacts, DeadLetters deadLetters,
+            MessageCodec codec, JobPolicy policy, Executor storagePool, String workerId, String version) {
         this.compiler = compiler;
         this.models = models;
         this.artifacts = artifacts;
+        this.deadLetters = deadLetters;
         this.codec = codec;
-        this.compilePool = compilePool;
+        this.policy = policy;
         this.storagePool = storagePool;
         this.workerId = workerId;
         this.version = version;
-        this.metrics = metrics;
     }
 
-    /** A model fetch either yields the model or the reason every target fails. */
-    private record Fetched(Optional<ModelBytes> model, String failure) {
+    /** A model fetch yields the model, the reason every target fails, or the store's fault. */
+    private record Fetched(Optional<ModelBytes> model, String failure, Optional<StorageException> fault) {
     }
 
-    /**
-     * A compile either yields an outcome or the reason it failed, with the time it took; an internal error also
-     * its signature.
-     */
-    private record Compiled(Optional<TargetOutcome> outcome, String failure, long millis,
-                            Optional<FailureSignature> signature) {
-        Compiled(Optional<TargetOutcome> outcome, String failure, long millis) {
-            this(outcome, failure, millis, Optional.empty());
+    /** One target's result, or the store's fault that defers the job. */
+    private record Step(CompileResult result, Optional<StorageException> fault) {
+        static Step of(CompileResult result) {
+            return new Step(result, Optional.empty());
         }
     }
 
+    /** Starts the work on one record; decoding happens here, on the caller's thread, and never throws. */
     public JobRun start(ConsumerRecord<byte[], byte[]> record) {
         CompileJob job;
         try {
             job = codec.decodeJob(record.value(), record.headers(), Instant.ofEpochMilli(record.timestamp()));
-        } catch (MalformedMessageException | RuntimeException e) {
-            String reason = "malformed job message: " + e.getMessage();
-            String jobId = record.key() == null
-                ? record.topic() + "-" + record.partition() + "@" + record.offset()
-                : new String(record.key(), StandardCharsets.UTF_8);
-            return JobRun.finished(new JobReport(jobId,
-                List.of(result(jobId, "", "", null, ResultStatus.INVALID, reason, Map.of(), Map.of(), 0)),
-                Optional.of(reason)));
+        } catch (MalformedMessageException e) {
+            return invalid(record, keyOf(record), List.of(""), "malformed job message: " + e.getMessage());
+        } catch (Throwable e) {
+            // Whatever a message does to the decoder, even exhausting the heap, costs that message only.
+            return invalid(record, keyOf(record), List.of(""), "undecodable job message: " + e);
         }
-        JobRequest request;
         try {
-            request = JobRequest.from(job);
+            return run(record, JobRequest.from(job, policy.storage()));
         } catch (MalformedMessageException | RuntimeException e) {
-            String reason = "invalid job: " + e.getMessage();
-            List<CompileResult> results = new ArrayList<>();
-            for (CompileTarget target : job.getTargets()) {
-                results.add(result(job.getJobId(), target.getName(), job.getModelUri(), job.getModelSha256(),
-                    ResultStatus.INVALID, reason, Map.of(), Map.of(), 0));
-            }
-            if (results.isEmpty()) {
-                results.add(result(job.getJobId(), "", job.getModelUri(), job.getModelSha256(),
-                    ResultStatus.INVALID, reason, Map.of(), Map.of(), 0));
-            }
-            return JobRun.finished(new JobReport(job.getJobId(), results, Optional.of(reason)));
+            List<String> targets = job.getTargets().stream().map(CompileTarget::getName).toList();
+            return invalid(record, job.getJobId(), targets.isEmpty() ? List.of("") : targets,
+                "invalid job: " + e.getMessage());
         }
-        return run(request);
     }
 
-    private JobRun run(JobRequest job) {
-        CompletableFuture<JobReport> report = new CompletableFuture<>();
-        JobRun run = new JobRun(report);
+    private static String keyOf(ConsumerRecord<byte[], byte[]> record) {
+        return record.key() == null
+            ? record.topic() + "-" + record.partition() + "@" + record.offset()
+            : new String(record.key(), StandardCharsets.UTF_8);
+    }
+
+    private JobRun invalid(ConsumerRecord<byte[], byte[]> record, String jobId, List<String> targets, String reason) {
+        List<CompileResult> results = targets.stream()
+            .map(target -> result(jobId, target, "", null, ResultStatus.INVALID, reason, Map.of(), Map.of(), 0))
+            .toList();
+        JobRun run = new JobRun(new CompletableFuture<>());
+        CompletableFuture.runAsync(() -> finish(run, record, jobId, results), storagePool);
+        return run;
+    }
+
+    private JobRun run(ConsumerRecord<byte[], byte[]> record, JobRequest job) {
+        JobRun run = new JobRun(new CompletableFuture<>());
         CompletableFuture<Fetched> fetched = CompletableFuture.supplyAsync(() -> fetch(job), storagePool);
-        List<CompletableFuture<CompileResult>> targets = new ArrayList<>();
+        List<CompletableFuture<Step>> targets = new ArrayList<>();
         for (TargetSpec target : job.targets()) {
             targets.add(fetched.thenComposeAsync(model -> {
+                if (model.fault().isPresent()) {
+                    return CompletableFuture.completedFuture(new Step(null, model.fault()));
+                }
                 if (model.model().isEmpty()) {
-                    return CompletableFuture.completedFuture(failed(job, target, model.failure(), 0));
+                    return CompletableFuture.completedFuture(Step.of(failed(job, target, model.failure(), 0, null)));
                 }
                 ModelBytes bytes = model.model().get();
-                return CompletableFuture
-                    .supplyAsync(() -> compile(run, job.jobId(), bytes, target), compilePool)
+                return compiler.compile(run, job.jobId(), bytes, target)
                     .thenApplyAsync(compiled -> store(run, job, bytes, target, compiled), storagePool);
-            }, storagePool).exceptionally(e -> failed(job, target, "internal error: " + e, 0)));
+            }, storagePool).exceptionally(e -> Step.of(failed(job, target, "internal error: " + e, 0, null))));
         }
         CompletableFuture.allOf(targets.toArray(CompletableFuture[]::new)).whenComplete((ignored, error) -> {
-            List<CompileResult> results = targets.stream().map(CompletableFuture::join).toList();
-            report.complete(new JobReport(job.jobId(), results, deadLetterReason(results)));
+            List<Step> steps = targets.stream().map(CompletableFuture::join).toList();
+            Optional<StorageException> fault = steps.stream().flatMap(s -> s.fault().stream()).findFirst();
+            if (fault.isPresent()) {
+                run.outcome().complete(new JobOutcome.Deferred(fault.get()));
+            } else {
+                finish(run, record, job.jobId(), steps.stream().map(Step::result).toList());
+            }
         });
         return run;
+    }
+
+    /** Completes the run with its results and dead letter, or defers it when the dead letter's report cannot be stored. */
+    private void finish(JobRun run, ConsumerRecord<byte[], byte[]> record, String jobId, List<CompileResult> results) {
+        try (MDC.MDCCloseable context = MDC.putCloseable(LogKeys.JOB_ID, jobId)) {
+            run.outcome().complete(new JobOutcome.Finished(new JobReport(jobId, results,
+                deadLetters.of(record, jobId, results))));
+        } catch (StorageException e) {
+            run.outcome().complete(new JobOutcome.Deferred(e));
+        } catch (RuntimeException e) {
+            LOG.error("preparing the dead letter of job {} failed", jobId, e);
+            run.outcome().complete(new JobOutcome.Finished(new JobReport(jobId, results, Optional.of(new DeadLetter(
+                "internal error preparing the dead letter: " + e, "", Optional.empty(), Optional.empty())))));
+        }
     }
 
     private Fetched fetch(JobRequest job) {
         try (MDC.MDCCloseable context = MDC.putCloseable(LogKeys.JOB_ID, job.jobId())) {
             LOG.debug("fetching {}", job.model());
-            return new Fetched(Optional.of(models.fetch(job.model(), job.modelSha256(), job.modelName())), "");
+            return new Fetched(Optional.of(models.fetch(job.model(), job.modelSha256(), job.modelName())), "",
+                Optional.empty());
         } catch (BadInputException e) {
-            return new Fetched(Optional.empty(), e.getMessage());
+            return new Fetched(Optional.empty(), e.getMessage(), Optional.empty());
         } catch (StorageException e) {
-            return new Fetched(Optional.empty(), "cannot read the model: " + e.getMessage());
+            return new Fetched(Optional.empty(), "", Optional.of(e));
         } catch (RuntimeException e) {
             LOG.error("fetching {} for job {} failed", job.model(), job.jobId(), e);
-            return new Fetched(Optional.empty(), "internal error fetching the model: " + e);
+            return new Fetched(Optional.empty(), "internal error fetching the model: " + e, Optional.empty());
         }
     }
 
-    private Compiled compile(JobRun run, String jobId, ModelBytes model, TargetSpec target) {
-        if (run.isCancelled()) {
-            return new Compiled(Optional.empty(), "cancelled", 0);
-        }
-        try (MDC.MDCCloseable job = MDC.putCloseable(LogKeys.JOB_ID, jobId);
-             MDC.MDCCloseable context = MDC.putCloseable(LogKeys.TARGET, target.name())) {
-            Compiled compiled = compileTimed(model, target);
-            LOG.debug("target {} compiled in {} ms{}", target.name(), compiled.millis(),
-                compiled.outcome().isPresent() ? "" : ": " + compiled.failure());
-            return compiled;
-        }
-    }
-
-    private Compiled compileTimed(ModelBytes model, TargetSpec target) {
-        long start = System.nanoTime();
-        Compiled compiled = compileOnce(model, target, start);
-        metrics.compiled(target.accelerator(), target.memoryMode(), compiled.outcome().isPresent(),
-            System.nanoTime() - start);
-        return compiled;
-    }
-
-    private Compiled compileOnce(ModelBytes model, TargetSpec target, long start) {
-        try {
-            TargetOutcome outcome = compiler.compile(model, target);
-            return new Compiled(Optional.of(outcome), "", millisSince(start));
-        } catch (BadInputException e) {
-            return new Compiled(Optional.empty(), e.getMessage(), millisSince(start));
-        } catch (RuntimeException | StackOverflowError e) {
-            // A compiler bug must cost one target, never the worker.
-            FailureSignature signature = FailureSignature.of(e);
-            LOG.error("compiling {} for target {} failed unexpectedly [{}]", model.name(), target.name(), signature, e);
-            return new Compiled(Optional.empty(), "internal compiler error [" + signature + "]: " + e.getMessage(),
-                millisSince(start), Optional.of(signature));
-        } catch (OutOfMemoryError e) {
-            return new Compiled(Optional.empty(), "out of memory compiling " + model.name() + " for " + target.name(),
-                millisSince(start));
-        }
-    }
-
-    private CompileResult store(JobRun run, JobRequest job, ModelBytes model, TargetSpec target, Compiled compiled) {
+    private Step store(JobRun run, JobRequest job, ModelBytes model, TargetSpec target,
+            DeadlineCompiler.Compiled compiled) {
         try (MDC.MDCCloseable context = MDC.putCloseable(LogKeys.JOB_ID, job.jobId());
              MDC.MDCCloseable targetContext = MDC.putCloseable(LogKeys.TARGET, target.name())) {
-            return storeOutcome(run, job, model, target, compiled);
-        }
-    }
-
-    private CompileResult storeOutcome(JobRun run, JobRequest job, ModelBytes model, TargetSpec target,
-            Compiled compiled) {
-        if (compiled.outcome().isEmpty()) {
-            CompileResult failed = failed(job, target, compiled.failure(), compiled.millis(), model.sha256());
-            compiled.signature().ifPresent(s -> failed.setFailureSignature(s.toString()));
-            return failed;
-        }
-        if (run.isCancelled()) {
-            return failed(job, target, "cancelled", compiled.millis(), model.sha256());
-        }
-        TargetOutcome outcome = compiled.outcome().get();
-        try {
+            if (compiled.outcome().isEmpty()) {
+                return Step.of(failed(job, target, compiled.failure(), compiled.millis(), model.sha256(),
+                    compiled.signature().map(Object::toString).orElse(null)));
+            }
+            if (run.isCancelled()) {
+                return Step.of(failed(job, target, "cancelled", compiled.millis(), model.sha256()));
+            }
+            TargetOutcome outcome = compiled.outcome().get();
             Map<String, String> uris = artifacts.store(job, target, outcome);
-            return result(job.jobId(), target.name(), job.model().toString(), model.sha256(), ResultStatus.OK, null,
-                uris, outcome.summaryMetrics(), compiled.millis());
+            return Step.of(result(job.jobId(), target.name(), job.model().toString(), model.sha256(), ResultStatus.OK,
+                null, uris, outcome.summaryMetrics(), compiled.millis()));
         } catch (StorageException e) {
-            return failed(job, target, "cannot store artifacts: " + e.getMessage(), compiled.millis(), model.sha256());
+            // The job's other targets need not run: the whole job is done again once the store answers.
+            run.cancel("the store failed another target of the job");
+            return new Step(null, Optional.of(e));
         }
-    }
-
-    private CompileResult failed(JobRequest job, TargetSpec target, String reason, long millis) {
-        return failed(job, target, reason, millis, job.modelSha256().orElse(null));
     }
 
     private CompileResult failed(JobRequest job, TargetSpec target, String reason, long millis, String sha) {
-        return result(job.jobId(), target.name(), job.model().toString(), sha, ResultStatus.FAILED, reason,
-            Map.of(), Map.of(), millis);
+        return failed(job, target, reason, millis, sha, null);
+    }
+
+    private CompileResult failed(JobRequest job, TargetSpec target, String reason, long millis, String sha,
+            String signature) {
+        CompileResult failed = result(job.jobId(), target.name(), job.model().toString(),
+            sha != null ? sha : job.modelSha256().orElse(null), ResultStatus.FAILED, reason, Map.of(), Map.of(), millis);
+        failed.setFailureSignature(signature);
+        return failed;
     }
 
     private CompileResult result(String jobId, String target, String modelUri, String sha, ResultStatus status,
@@ -223,7 +201,8 @@ public final class JobProcessor {
             .setJobId(jobId)
             .setTargetName(target)
             .setStatus(status)
-            .setError(error)
+            .setError(error == null || error.length() <= MAX_ERROR_CHARS ? error
+                : error.substring(0, MAX_ERROR_CHARS) + "... (" + (error.length() - MAX_ERROR_CHARS) + " more characters)")
             .setModelUri(modelUri)
             .setModelSha256(sha)
             .setArtifacts(artifactUris)
@@ -233,28 +212,5 @@ public final class JobProcessor {
             .setNpucVersion(version)
             .setFinishedAt(Instant.now())
             .build();
-    }
-
-    /** One reason per distinct error: a missing model fails every target alike and is said once. */
-    static Optional<String> deadLetterReason(List<CompileResult> results) {
-        Set<String> reasons = new LinkedHashSet<>();
-        List<String> failedTargets = new ArrayList<>();
-        for (CompileResult result : results) {
-            if (result.getStatus() != ResultStatus.OK) {
-                reasons.add(result.getError());
-                failedTargets.add(result.getTargetName());
-            }
-        }
-        if (reasons.isEmpty()) {
-            return Optional.empty();
-        }
-        String joined = String.join("; ", reasons);
-        return Optional.of(failedTargets.size() < results.size()
-            ? "targets " + String.join(", ", failedTargets) + " failed: " + joined
-            : joined);
-    }
-
-    private static long millisSince(long startNanos) {
-        return (System.nanoTime() - startNanos) / 1_000_000;
     }
 }

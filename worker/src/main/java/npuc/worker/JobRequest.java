@@ -12,10 +12,12 @@ import npuc.messages.CompileJob;
 import npuc.messages.CompileTarget;
 import npuc.worker.codec.MalformedMessageException;
 import npuc.worker.storage.S3Location;
+import npuc.worker.storage.StorageScope;
 
 /**
- * A compile job checked for sense: locations parse, targets exist and have distinct names that are safe as
- * one path segment of an S3 key. Everything the worker needs, in its own types.
+ * A compile job checked for sense: locations parse and lie where the worker may read and write, targets exist
+ * and have distinct names, and every name that becomes part of an object key (job id, target, model, system
+ * config) is safe as one path segment. Everything the worker needs, in its own types.
  */
 public record JobRequest(
     String jobId,
@@ -32,7 +34,13 @@ public record JobRequest(
         targets = List.copyOf(targets);
     }
 
+    /** Checks a job where the worker's storage scope is not known: before it is sent. */
     public static JobRequest from(CompileJob job) throws MalformedMessageException {
+        return from(job, StorageScope.anywhere());
+    }
+
+    /** Checks a job for a worker that may read and write only within {@code scope}. */
+    public static JobRequest from(CompileJob job, StorageScope scope) throws MalformedMessageException {
         String jobId = job.getJobId();
         if (!SAFE_NAME.matcher(jobId).matches()) {
             throw new MalformedMessageException("job id \"" + jobId + "\" is not a safe name (letters, digits, . _ = + -)");
@@ -41,7 +49,11 @@ public record JobRequest(
         if (model.key().isEmpty()) {
             throw new MalformedMessageException("model URI " + job.getModelUri() + " names a bucket, not an object");
         }
+        refuse(scope.modelProblem(model));
+        String modelName = modelName(model);
+        refuse(S3Location.segmentProblem(modelName).map(p -> "model name: " + p));
         S3Location output = location("output prefix", job.getOutputPrefix());
+        refuse(scope.outputProblem(output));
         Optional<String> sha = Optional.ofNullable(job.getModelSha256());
         if (sha.isPresent() && !SHA256.matcher(sha.get()).matches()) {
             throw new MalformedMessageException("modelSha256 is not 64 hex digits: " + sha.get());
@@ -59,6 +71,8 @@ public record JobRequest(
             if (!names.add(target.getName())) {
                 throw new MalformedMessageException("target name \"" + target.getName() + "\" appears twice");
             }
+            refuse(S3Location.segmentProblem(target.getSystemConfig())
+                .map(p -> "target " + target.getName() + ": system config " + p));
             Long arena = target.getArenaCacheSize();
             if (arena != null && arena < 0) {
                 throw new MalformedMessageException("target " + target.getName() + ": negative arena cache size " + arena);
@@ -68,6 +82,12 @@ public record JobRequest(
                 npuc.schedule.OptimizationStrategy.valueOf(target.getStrategy().name()), target.getExtraOptions(), configFile));
         }
         return new JobRequest(jobId, model, sha.map(String::toLowerCase), output, targets);
+    }
+
+    private static void refuse(Optional<String> problem) throws MalformedMessageException {
+        if (problem.isPresent()) {
+            throw new MalformedMessageException(problem.get());
+        }
     }
 
     private static S3Location location(String what, String uri) throws MalformedMessageException {
@@ -80,6 +100,10 @@ public record JobRequest(
 
     /** The model's name: its file name without the .tflite extension. */
     public String modelName() {
+        return modelName(model);
+    }
+
+    private static String modelName(S3Location model) {
         String file = model.fileName();
         return file.endsWith(".tflite") ? file.substring(0, file.length() - ".tflite".length()) : file;
     }

@@ -12,8 +12,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 
 import npuc.BadInputException;
+import npuc.Cancellation;
 import npuc.CompileOptions;
 import npuc.CompileResult;
+import npuc.CompileTrace;
 import npuc.CompileSession;
 import npuc.Compiler;
 import npuc.alloc.ArenaAllocation;
@@ -77,12 +79,13 @@ public final class PipelineCompiler implements TargetCompiler {
     }
 
     @Override
-    public TargetOutcome compile(ModelBytes model, TargetSpec spec) throws BadInputException {
+    public TargetOutcome compile(ModelBytes model, TargetSpec spec, Cancellation cancellation)
+            throws BadInputException {
         ParsedModel parsedModel = parse(model);
         Target target = resolve(spec);
         CompileOptions options = options(spec);
         CompileResult result = Compiler.compile(Compiler.networkName(model.name()), parsedModel.graph(), target,
-                options, parsedModel.session());
+                options, parsedModel.session(), CompileTrace.none(), cancellation);
 
         Map<String, String> metrics = new LinkedHashMap<>();
         for (String column : result.summary().values().keySet()) {

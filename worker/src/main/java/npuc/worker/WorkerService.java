@@ -49,7 +49,8 @@ public final class WorkerService implements AutoCloseable {
         try {
             this.http = ops.httpPort() == OpsSettings.DISABLED
                 ? Optional.empty()
-                : Optional.of(OpsHttpServer.start(ops.httpPort(), this::liveness, this::readiness, metrics));
+                : Optional.of(OpsHttpServer.start(ops.bindAddress(), ops.httpPort(), this::liveness, this::readiness,
+                    metrics));
         } catch (HttpPortUnavailableException e) {
             worker.close();
             throw e;

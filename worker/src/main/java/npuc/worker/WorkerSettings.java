@@ -17,6 +17,7 @@ import java.util.Objects;
  * @param modelCacheBytes how many bytes of models stay cached for later jobs
  * @param shutdownGrace how long a stopping worker lets in-flight jobs finish before handing them back
  * @param kafkaProperties further client properties (TLS, SASL), applied to consumer and producer alike
+ * @param jobs what the worker accepts of a job, how long a target may compile, where jobs may read and write
  */
 public record WorkerSettings(
     String bootstrapServers,
@@ -30,7 +31,8 @@ public record WorkerSettings(
     long modelCacheBytes,
     Duration pollTimeout,
     Duration shutdownGrace,
-    Map<String, String> kafkaProperties) {
+    Map<String, String> kafkaProperties,
+    JobPolicy jobs) {
 
     public WorkerSettings {
         Objects.requireNonNull(bootstrapServers, "bootstrapServers");
@@ -41,42 +43,49 @@ public record WorkerSettings(
             throw new IllegalArgumentException("compile threads and in-flight jobs must be at least 1");
         }
         kafkaProperties = Map.copyOf(kafkaProperties);
+        Objects.requireNonNull(jobs, "jobs");
     }
 
     /** Defaults sized to this machine: one compile thread per core, two jobs per core in flight. */
     public static WorkerSettings defaults(String bootstrapServers, String workerId) {
         int cores = Runtime.getRuntime().availableProcessors();
         return new WorkerSettings(bootstrapServers, Topics.DEFAULT, "npuc-workers", workerId, true, cores,
-            Math.max(2, 2 * cores), 64L << 20, 512L << 20, Duration.ofMillis(100), Duration.ofSeconds(30), Map.of());
+            Math.max(2, 2 * cores), 64L << 20, 512L << 20, Duration.ofMillis(100), Duration.ofSeconds(30), Map.of(),
+            JobPolicy.defaults());
     }
 
     public WorkerSettings withTopics(Topics value) {
         return new WorkerSettings(bootstrapServers, value, groupId, workerId, staticMembership, compileThreads,
-            maxInFlightJobs, maxModelBytes, modelCacheBytes, pollTimeout, shutdownGrace, kafkaProperties);
+            maxInFlightJobs, maxModelBytes, modelCacheBytes, pollTimeout, shutdownGrace, kafkaProperties, jobs);
     }
 
     public WorkerSettings withGroupId(String value) {
         return new WorkerSettings(bootstrapServers, topics, value, workerId, staticMembership, compileThreads,
-            maxInFlightJobs, maxModelBytes, modelCacheBytes, pollTimeout, shutdownGrace, kafkaProperties);
+            maxInFlightJobs, maxModelBytes, modelCacheBytes, pollTimeout, shutdownGrace, kafkaProperties, jobs);
     }
 
     public WorkerSettings withConcurrency(int threads, int inFlightJobs) {
         return new WorkerSettings(bootstrapServers, topics, groupId, workerId, staticMembership, threads,
-            inFlightJobs, maxModelBytes, modelCacheBytes, pollTimeout, shutdownGrace, kafkaProperties);
+            inFlightJobs, maxModelBytes, modelCacheBytes, pollTimeout, shutdownGrace, kafkaProperties, jobs);
     }
 
     public WorkerSettings withModelLimits(long maxModel, long cacheBytes) {
         return new WorkerSettings(bootstrapServers, topics, groupId, workerId, staticMembership, compileThreads,
-            maxInFlightJobs, maxModel, cacheBytes, pollTimeout, shutdownGrace, kafkaProperties);
+            maxInFlightJobs, maxModel, cacheBytes, pollTimeout, shutdownGrace, kafkaProperties, jobs);
     }
 
     public WorkerSettings withShutdownGrace(Duration value) {
         return new WorkerSettings(bootstrapServers, topics, groupId, workerId, staticMembership, compileThreads,
-            maxInFlightJobs, maxModelBytes, modelCacheBytes, pollTimeout, value, kafkaProperties);
+            maxInFlightJobs, maxModelBytes, modelCacheBytes, pollTimeout, value, kafkaProperties, jobs);
     }
 
     public WorkerSettings withKafkaProperties(Map<String, String> value) {
         return new WorkerSettings(bootstrapServers, topics, groupId, workerId, staticMembership, compileThreads,
-            maxInFlightJobs, maxModelBytes, modelCacheBytes, pollTimeout, shutdownGrace, value);
+            maxInFlightJobs, maxModelBytes, modelCacheBytes, pollTimeout, shutdownGrace, value, jobs);
+    }
+
+    public WorkerSettings withJobs(JobPolicy value) {
+        return new WorkerSettings(bootstrapServers, topics, groupId, workerId, staticMembership, compileThreads,
+            maxInFlightJobs, maxModelBytes, modelCacheBytes, pollTimeout, shutdownGrace, kafkaProperties, value);
     }
 }

@@ -18,7 +18,7 @@ import picocli.CommandLine.Model.OptionSpec;
  * files and the README against this, never against a list of their own.
  */
 final class DeclaredConfiguration {
-    static final List<String> SERVICE_COMMANDS = List.of("worker", "demo", "submit", "sweep", "diff");
+    static final List<String> SERVICE_COMMANDS = List.of("worker", "demo", "submit", "stack", "sweep", "diff");
     private static final Pattern ENV = Pattern.compile("\\$\\{env:([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}");
 
     /** An environment variable, the option it sets, and its default when unset (empty: none). */
@@ -51,9 +51,9 @@ final class DeclaredConfiguration {
         return variables;
     }
 
-    /** Whether the worker reads this variable: one its options name, or a Kafka client property by prefix. */
+    /** Whether the worker reads this variable: one its options name, the secret key, or a Kafka client property by prefix. */
     static boolean workerReads(String name) {
-        return environment("worker").containsKey(name)
+        return environment("worker").containsKey(name) || S3Options.SECRET_VARIABLES.contains(name)
             || (name.startsWith(KafkaOptions.ENV_PREFIX) && name.length() > KafkaOptions.ENV_PREFIX.length());
     }
 
@@ -73,7 +73,7 @@ final class DeclaredConfiguration {
      * passed as that option, as picocli would take it from the environment.
      */
     static WorkerCommand workerConfiguredBy(Map<String, String> environment) {
-        WorkerCommand command = new WorkerCommand((model, target) -> {
+        WorkerCommand command = new WorkerCommand((model, target, cancellation) -> {
             throw new npuc.BadInputException("not compiling in a configuration check");
         });
         Map<String, EnvironmentVariable> declared = environment("worker");

@@ -15,7 +15,7 @@ class KafkaOptionsTest {
     void clientPropertiesComeFromTheFileThenTheEnvironment(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("client.properties");
         Files.writeString(file, "security.protocol=SSL\nssl.truststore.location=/etc/kafka/trust.jks\n");
-        WorkerCommand command = new WorkerCommand((model, target) -> {
+        WorkerCommand command = new WorkerCommand((model, target, cancellation) -> {
             throw new npuc.BadInputException("unused");
         });
         new CommandLine(command).parseArgs("--bootstrap-servers", "broker:9093", "--kafka-config", file.toString());

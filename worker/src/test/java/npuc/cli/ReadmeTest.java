@@ -38,6 +38,9 @@ class ReadmeTest {
             }
         }
         assertTrue(reference.contains("`" + KafkaOptions.ENV_PREFIX + "*`"), "the Kafka property variables");
+        for (String variable : S3Options.SECRET_VARIABLES) {
+            assertTrue(reference.contains("`" + variable + "`"), variable);
+        }
         assertTrue(missing.isEmpty(), "not in the configuration reference: " + missing);
     }
 

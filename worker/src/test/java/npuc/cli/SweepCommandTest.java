@@ -62,10 +62,10 @@ class SweepCommandTest {
         final AtomicInteger compiles = new AtomicInteger();
 
         @Override
-        public npuc.worker.TargetOutcome compile(ModelBytes model, npuc.worker.TargetSpec target)
-                throws npuc.BadInputException {
+        public npuc.worker.TargetOutcome compile(ModelBytes model, npuc.worker.TargetSpec target,
+                npuc.Cancellation cancellation) throws npuc.BadInputException {
             compiles.incrementAndGet();
-            return compiler.compile(model, target);
+            return compiler.compile(model, target, cancellation);
         }
     }
 

@@ -38,7 +38,8 @@ class WorkerCommandTest {
         assertEquals(3, settings.compileThreads());
         assertEquals(5, settings.maxInFlightJobs());
         assertEquals(Duration.ofSeconds(12), settings.shutdownGrace());
-        assertEquals(new OpsSettings(9100, "farm-artifacts", Duration.ofSeconds(4), Duration.ofMinutes(2)), ops);
+        assertEquals(new OpsSettings(9100, "0.0.0.0", "farm-artifacts", Duration.ofSeconds(4), Duration.ofMinutes(2)),
+            ops);
     }
 
     @Test
@@ -72,7 +73,7 @@ class WorkerCommandTest {
             CliTest.Run run = CliTest.run("worker", "--bootstrap-servers", "127.0.0.1:1", "--http-port",
                 Integer.toString(port));
             assertEquals(Main.EXIT_USAGE, run.exitCode(), run.err());
-            assertTrue(run.err().startsWith("npuc: usage error: --http-port: cannot serve health and metrics on port "
+            assertTrue(run.err().startsWith("npuc: usage error: --http-port: cannot serve health and metrics on 0.0.0.0:"
                 + port + ": "), run.err());
             assertEquals(2, run.err().lines().count(), "the error and the hint to --help: " + run.err());
         }

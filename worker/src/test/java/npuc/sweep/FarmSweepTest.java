@@ -50,11 +50,12 @@ class FarmSweepTest {
         private final PipelineCompiler compiler = new PipelineCompiler();
 
         @Override
-        public TargetOutcome compile(ModelBytes model, TargetSpec target) throws npuc.BadInputException {
+        public TargetOutcome compile(ModelBytes model, TargetSpec target, npuc.Cancellation cancellation)
+                throws npuc.BadInputException {
             if (model.name().equals("planted_bug") && target.arenaCacheSize().getAsLong() == 16 * 1024) {
                 throw new IllegalStateException("a planted bug");
             }
-            return compiler.compile(model, target);
+            return compiler.compile(model, target, cancellation);
         }
     };
 
@@ -83,9 +84,11 @@ class FarmSweepTest {
         return S3Settings.forEndpoint(s3.endpoint(), EmbeddedS3Endpoint.ACCESS_KEY, EmbeddedS3Endpoint.SECRET_KEY);
     }
 
-    private static List<String> s3Flags() {
+    private List<String> s3Flags() throws Exception {
+        // The secret from a file, as a mounted secret gives it: never on the command line.
+        Path secret = Files.writeString(dir.resolve("s3-secret-key"), EmbeddedS3Endpoint.SECRET_KEY);
         return List.of("--s3-endpoint", s3.endpoint().toString(), "--s3-access-key", EmbeddedS3Endpoint.ACCESS_KEY,
-            "--s3-secret-key", EmbeddedS3Endpoint.SECRET_KEY);
+            "--s3-secret-key-file", secret.toString());
     }
 
     private static String sweep(int expectedExit, List<String> args) {

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
 import npuc.BadInputException;
+import npuc.Cancellation;
 import npuc.schedule.OptimizationStrategy;
 import npuc.tflite.ModelBuilder;
 
@@ -27,7 +28,7 @@ class FastestFitTargetTest {
     void theReportHasTheSearchAndTheMinimumArena() throws Exception {
         PipelineCompiler compiler = new PipelineCompiler();
         ModelBytes model = ModelBytes.of("kws", ModelBuilder.keywordSpotting().toBytes());
-        TargetOutcome out = compiler.compile(model, spec(65536, Map.of("report-min-arena", "true")));
+        TargetOutcome out = compiler.compile(model, spec(65536, Map.of("report-min-arena", "true")), new Cancellation());
         JsonNode report = new ObjectMapper().readTree(out.reportJson());
         assertEquals("FastestFit", report.get("strategy").asText());
         JsonNode search = report.get("search");
@@ -40,7 +41,7 @@ class FastestFitTargetTest {
                 out.reportJson());
         assertEquals(chosen, Double.parseDouble(out.summaryMetrics().get("cycles_total")), 0.5);
         BadInputException e = assertThrows(BadInputException.class,
-                () -> compiler.compile(model, spec(minimum - 1, Map.of())));
+                () -> compiler.compile(model, spec(minimum - 1, Map.of()), new Cancellation()));
         assertTrue(e.getMessage().contains("the smallest that fits is " + minimum + " bytes"), e.getMessage());
     }
 }

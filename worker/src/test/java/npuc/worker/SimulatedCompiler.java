@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import npuc.BadInputException;
+import npuc.Cancellation;
 import npuc.FailureSignature;
 import npuc.InternalCompilerError;
 
@@ -15,6 +16,8 @@ import npuc.InternalCompilerError;
  * Stands in for the compiler in worker tests: deterministic figures derived from the model digest and the
  * target, a configurable time per target, and BadInputException for what a compiler would reject (no TFLite
  * file identifier, an accelerator it does not know), an internal error with its signature for a model named so.
+ * A model named {@code hang...} compiles until its compile is cancelled, checking as the compiler does; one named
+ * {@code stubborn...} never ends and ignores cancellation, as a compiler stuck outside its checkpoints would.
  */
 public final class SimulatedCompiler implements TargetCompiler {
     private static final Set<String> ACCELERATORS = Set.of("ethos-u55-32", "ethos-u55-64", "ethos-u55-128",
@@ -22,6 +25,10 @@ public final class SimulatedCompiler implements TargetCompiler {
 
     /** Models whose name contains this meet an internal compiler error, as a compiler bug would give. */
     public static final String INTERNAL_ERROR = "internal-error";
+    /** Models whose name starts with this compile until cancelled. */
+    public static final String HANG = "hang";
+    /** Models whose name starts with this compile for ever, ignoring cancellation. */
+    public static final String STUBBORN = "stubborn";
 
     private final Duration perTarget;
 
@@ -42,7 +49,8 @@ public final class SimulatedCompiler implements TargetCompiler {
     }
 
     @Override
-    public TargetOutcome compile(ModelBytes model, TargetSpec target) throws BadInputException {
+    public TargetOutcome compile(ModelBytes model, TargetSpec target, Cancellation cancellation)
+            throws BadInputException {
         byte[] bytes = model.bytes();
         if (bytes.length < 8 || !"TFL3".equals(new String(bytes, 4, 4, StandardCharsets.US_ASCII))) {
             throw new BadInputException(model.name() + ": not a TFLite model (no TFL3 file identifier)");
@@ -56,10 +64,19 @@ public final class SimulatedCompiler implements TargetCompiler {
                 "IllegalArgumentException", "ArenaPlacement"),
                 new IllegalArgumentException("no arena address for tensor 'resize'"));
         }
-        try {
-            Thread.sleep(perTarget.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        long end = System.nanoTime() + perTarget.toNanos();
+        boolean forever = model.name().startsWith(HANG) || model.name().startsWith(STUBBORN);
+        while (forever || System.nanoTime() < end) {
+            if (!model.name().startsWith(STUBBORN)) {
+                cancellation.check();
+            }
+            try {
+                Thread.sleep(forever ? 20 : Math.max(1, Math.min(20, (end - System.nanoTime()) / 1_000_000)));
+            } catch (InterruptedException e) {
+                // The pool is shutting down: even a stubborn compile ends with its thread.
+                Thread.currentThread().interrupt();
+                throw new BadInputException(model.name() + ": compile interrupted");
+            }
         }
         long seed = Math.abs((model.sha256() + target.name()).hashCode());
         long cycles = 10_000 + seed % 90_000;

@@ -78,6 +78,22 @@ final class TestCluster implements AutoCloseable {
         submitter.send(new ProducerRecord<>(topics.jobs(), null, key, value, headers)).get();
     }
 
+    /** A jobs topic of its own for one test, beside the shared results and dead-letter topics. */
+    Topics ownJobsTopic(String name, int partitions) {
+        kafka.createTopics(partitions, List.of(name));
+        return new Topics(name, topics.results(), topics.deadLetters());
+    }
+
+    /** Sends a raw message to a jobs topic, to a given partition or (null) the key's. */
+    void submitTo(String topic, Integer partition, byte[] key, byte[] value) throws Exception {
+        submitter.send(new ProducerRecord<>(topic, partition, key, value, new RecordHeaders())).get();
+    }
+
+    /** Sends a job to a jobs topic, to a given partition or (null) the key's. */
+    void submitTo(String topic, Integer partition, CompileJob job) throws Exception {
+        submitTo(topic, partition, job.getJobId().getBytes(StandardCharsets.UTF_8), codec.encodeJob(job));
+    }
+
     /** Every committed record of a topic, from its beginning. */
     List<ConsumerRecord<byte[], byte[]>> readCommitted(String topic) {
         Properties props = new Properties();

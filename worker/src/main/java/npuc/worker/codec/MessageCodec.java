@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -44,6 +45,8 @@ public final class MessageCodec {
     public static final String JSON = "application/json";
     public static final String AVRO = "application/vnd.apache.avro+binary";
     private static final String HISTORY = "npuc/messages/history/";
+    /** Avro's single-object marker (C3 01) and the writer schema's 64-bit fingerprint. */
+    private static final int SINGLE_OBJECT_HEADER = 10;
 
     private final ObjectMapper json = new ObjectMapper();
     private final SchemaStore.Cache writerSchemas = new SchemaStore.Cache();
@@ -52,11 +55,25 @@ public final class MessageCodec {
     private final BinaryMessageEncoder<CompileResult> resultEncoder = CompileResult.getEncoder();
     private final BinaryMessageDecoder<CompileResult> resultDecoder = CompileResult.getDecoder();
 
+    private final MessageLimits limits;
+
     public MessageCodec() {
+        this(MessageLimits.defaults());
+    }
+
+    /** A codec that refuses job messages beyond these limits before decoding them. */
+    public MessageCodec(MessageLimits limits) {
+        this.limits = limits;
         jobDecoder = CompileJob.createDecoder(writerSchemas);
+        // The store also serves the bounds check, which needs the writer schema of every message it reads.
+        writerSchemas.addSchema(CompileJob.getClassSchema());
         for (Schema old : historicJobSchemas()) {
             addJobWriterSchema(old);
         }
+    }
+
+    public MessageLimits limits() {
+        return limits;
     }
 
     /** Teaches the decoder one more writer schema of the compile job (the decoder resolves through the store). */
@@ -98,9 +115,26 @@ public final class MessageCodec {
         if (value == null || value.length == 0) {
             throw new MalformedMessageException("empty message");
         }
-        if (isJson(value, headers)) {
-            return parseJobJson(new String(value, StandardCharsets.UTF_8), fallbackSubmittedAt);
+        if (value.length > limits.maxBytes()) {
+            throw new MalformedMessageException("a message of " + value.length + " bytes, over the worker's limit of "
+                + limits.maxBytes() + " bytes");
         }
+        CompileJob job = isJson(value, headers)
+            ? parseJobJson(new String(value, StandardCharsets.UTF_8), fallbackSubmittedAt)
+            : decodeAvroJob(value);
+        checkTargetCount(job.getTargets().size());
+        return job;
+    }
+
+    private void checkTargetCount(long targets) throws MalformedMessageException {
+        if (targets > limits.maxTargets()) {
+            throw new MalformedMessageException("the job lists " + targets + " targets, more than the worker's limit of "
+                + limits.maxTargets());
+        }
+    }
+
+    private CompileJob decodeAvroJob(byte[] value) throws MalformedMessageException {
+        checkBounds(value);
         try {
             return jobDecoder.decode(value);
         } catch (MissingSchemaException e) {
@@ -109,6 +143,21 @@ public final class MessageCodec {
             throw new MalformedMessageException("not an Avro single-object message nor JSON: " + e.getMessage(), e);
         } catch (IOException | AvroRuntimeException | IndexOutOfBoundsException | NegativeArraySizeException e) {
             throw new MalformedMessageException("corrupt Avro message: " + e, e);
+        }
+    }
+
+    /**
+     * Walks a single-object message with its writer schema before the decoder allocates anything for it. A
+     * message without the marker, or with an unknown fingerprint, is left to the decoder, which says so.
+     */
+    private void checkBounds(byte[] value) throws MalformedMessageException {
+        if (value.length < SINGLE_OBJECT_HEADER || value[0] != (byte) 0xC3 || value[1] != 0x01) {
+            return;
+        }
+        long fingerprint = ByteBuffer.wrap(value, 2, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        Schema writer = writerSchemas.findByFingerprint(fingerprint);
+        if (writer != null) {
+            checkTargetCount(AvroBounds.check(writer, value, SINGLE_OBJECT_HEADER, "targets"));
         }
     }
 

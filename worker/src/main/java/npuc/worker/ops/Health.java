@@ -4,8 +4,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
-import npuc.worker.CompileWorker;
-
 /**
  * The answer of a health endpoint: up or not, and each check with what it saw. The rules live here as
  * functions of plain values, so they are decided (and tested) apart from the HTTP server and the clocks.
@@ -29,14 +27,24 @@ public record Health(boolean up, List<Check> checks) {
     }
 
     /**
-     * Alive while the loop goes round: a worker whose loop has ended, or has not gone round for
-     * {@code maxSilence} (stuck in a call that does not return), should be restarted.
+     * Alive while the loop goes round and some compile thread can work: a worker whose loop has ended, or has
+     * not gone round for {@code maxSilence} (stuck in a call that does not return), or whose every compile
+     * thread is held by a compile that ignored its cancellation, should be restarted.
      */
-    public static Health liveness(CompileWorker.Status worker, Duration maxSilence) {
-        return of(List.of(loop(worker, maxSilence)));
+    public static Health liveness(LoopStatus worker, Duration maxSilence) {
+        return of(List.of(loop(worker, maxSilence), compiles(worker)));
     }
 
-    private static Check loop(CompileWorker.Status worker, Duration maxSilence) {
+    private static Check compiles(LoopStatus worker) {
+        if (worker.stuckCompiles() >= worker.compileThreads()) {
+            return new Check("compile", false, "all " + worker.compileThreads()
+                + " compile threads are held by compiles past their deadline");
+        }
+        return new Check("compile", true, worker.stuckCompiles() == 0 ? "no compile past its deadline"
+            : worker.stuckCompiles() + " of " + worker.compileThreads() + " compile threads held past their deadline");
+    }
+
+    private static Check loop(LoopStatus worker, Duration maxSilence) {
         if (worker.stopped()) {
             return new Check("worker", false, "the consume loop has ended");
         }
@@ -52,10 +60,10 @@ public record Health(boolean up, List<Check> checks) {
 
     /**
      * Ready when the loop runs, the consumer has joined its group (an empty assignment counts: with more
-     * workers than partitions some wait as standbys) and the last S3 probe succeeded within
-     * {@code maxProbeAge}.
+     * workers than partitions some wait as standbys), the worker takes jobs (not paused because the store or
+     * Kafka fails them) and the last S3 probe succeeded within {@code maxProbeAge}.
      */
-    public static Health readiness(CompileWorker.Status worker, String groupId, S3Probe.Result probe,
+    public static Health readiness(LoopStatus worker, String groupId, S3Probe.Result probe,
             Instant now, Duration maxSilence, Duration maxProbeAge) {
         // Unlike liveness, a worker still starting is not ready.
         Check loop = worker.started() || worker.stopped() ? loop(worker, maxSilence)
@@ -64,7 +72,9 @@ public record Health(boolean up, List<Check> checks) {
             ? new Check("kafka", true, "joined group " + groupId + " with " + worker.assignedPartitions()
                 + " partitions, " + worker.jobsInFlight() + " jobs in flight")
             : new Check("kafka", false, "the consumer has not joined group " + groupId + " yet");
-        return of(List.of(loop, consumer, s3(probe, now, maxProbeAge)));
+        Check taking = worker.paused().map(why -> new Check("jobs", false, why))
+            .orElse(new Check("jobs", true, "taking jobs"));
+        return of(List.of(loop, consumer, taking, s3(probe, now, maxProbeAge)));
     }
 
     private static Check s3(S3Probe.Result probe, Instant now, Duration maxProbeAge) {

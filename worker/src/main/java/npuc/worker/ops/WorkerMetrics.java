@@ -50,6 +50,9 @@ public final class WorkerMetrics {
     public static final String ASSIGNED_PARTITIONS = "npuc.consumer.assigned.partitions";
     public static final String JOBS_IN_FLIGHT = "npuc.jobs.in.flight";
     public static final String MODEL_DOWNLOADS = "npuc.model.downloads";
+    public static final String JOBS_DEFERRED = "npuc.jobs.deferred";
+    public static final String TARGETS_TIMED_OUT = "npuc.targets.timed.out";
+    public static final String CONSUMER_PAUSED = "npuc.consumer.paused";
     public static final String COMPILE_CACHE_HITS = "npuc.compile.cache.hits";
     public static final String COMPILE_CACHE_MISSES = "npuc.compile.cache.misses";
     public static final String COMPILE_CACHE_EVICTIONS = "npuc.compile.cache.evictions";
@@ -71,6 +74,8 @@ public final class WorkerMetrics {
     private final Map<ResultStatus, Counter> targets = new EnumMap<>(ResultStatus.class);
     private final Counter s3Retries;
     private final Counter transactionRetries;
+    private final Counter jobsDeferred;
+    private final Counter targetsTimedOut;
     private final AtomicLong consumerLag = new AtomicLong();
     private final AtomicLong assignedPartitions = new AtomicLong();
     private final AtomicLong jobsInFlight = new AtomicLong();
@@ -89,6 +94,10 @@ public final class WorkerMetrics {
         transactionRetries = Counter.builder(KAFKA_TRANSACTION_RETRIES)
             .description("Kafka transactions that failed and whose jobs are redone, and producer restarts")
             .register(registry);
+        jobsDeferred = Counter.builder(JOBS_DEFERRED)
+            .description("Jobs handed back because the object store failed them; each runs again").register(registry);
+        targetsTimedOut = Counter.builder(TARGETS_TIMED_OUT)
+            .description("Targets that failed for compiling longer than the target deadline").register(registry);
         Gauge.builder(CONSUMER_LAG, consumerLag, AtomicLong::get)
             .description("Job records on this worker's partitions not yet fetched (end offset minus position)")
             .register(registry);
@@ -162,6 +171,21 @@ public final class WorkerMetrics {
         transactionRetries.increment();
     }
 
+    public void jobDeferred() {
+        jobsDeferred.increment();
+    }
+
+    public void targetTimedOut() {
+        targetsTimedOut.increment();
+    }
+
+    /** 1 while the worker takes no jobs because the store or Kafka fails them, read when scraped. */
+    public <T> void paused(T source, ToDoubleFunction<T> paused) {
+        Gauge.builder(CONSUMER_PAUSED, source, paused)
+            .description("1 while the worker takes no jobs because the object store or Kafka fails them")
+            .register(registry);
+    }
+
     public void consumerState(int partitions, int inFlight) {
         assignedPartitions.set(partitions);
         jobsInFlight.set(inFlight);
@@ -229,7 +253,8 @@ public final class WorkerMetrics {
     /** Names of the meters this worker defines (without the JVM ones), for documentation checks. */
     public static List<String> names() {
         return List.of(JOBS, TARGETS, COMPILE_TIME, S3_RETRIES, S3_CIRCUIT_STATE, KAFKA_TRANSACTION_RETRIES,
-            KAFKA_SEND_RETRIES, CONSUMER_LAG, ASSIGNED_PARTITIONS, JOBS_IN_FLIGHT, MODEL_DOWNLOADS, COMPILE_CACHE_HITS,
-            COMPILE_CACHE_MISSES, COMPILE_CACHE_EVICTIONS, COMPILE_CACHE_BYTES);
+            KAFKA_SEND_RETRIES, CONSUMER_LAG, ASSIGNED_PARTITIONS, JOBS_IN_FLIGHT, MODEL_DOWNLOADS, JOBS_DEFERRED,
+            TARGETS_TIMED_OUT, CONSUMER_PAUSED, COMPILE_CACHE_HITS, COMPILE_CACHE_MISSES, COMPILE_CACHE_EVICTIONS,
+            COMPILE_CACHE_BYTES);
     }
 }

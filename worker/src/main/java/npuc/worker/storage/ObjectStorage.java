@@ -5,6 +5,9 @@ import java.io.InputStream;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 
+import io.github.resilience4j.bulkhead.Bulkhead;
+import io.github.resilience4j.bulkhead.BulkheadConfig;
+import io.github.resilience4j.bulkhead.BulkheadFullException;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
@@ -31,9 +34,17 @@ public final class ObjectStorage implements AutoCloseable {
     public record ObjectInfo(long size, String etag) {
     }
 
+    /**
+     * Requests in progress at once, as many as the HTTP client keeps connections: a request beyond them waits
+     * for a free one here instead of failing inside the client for want of a connection.
+     */
+    public static final int MAX_CONCURRENT_REQUESTS = S3Settings.MAX_CONNECTIONS;
+    private static final Duration BULKHEAD_WAIT = Duration.ofSeconds(60);
+
     private final S3Client s3;
     private final CircuitBreaker breaker;
     private final Retry retry;
+    private final Bulkhead bulkhead;
 
     public ObjectStorage(S3Client s3) {
         this(s3, 5, Duration.ofMillis(200));
@@ -53,6 +64,10 @@ public final class ObjectStorage implements AutoCloseable {
             .intervalFunction(IntervalFunction.ofExponentialRandomBackoff(firstBackoff, 2.0, 0.3, Duration.ofSeconds(10)))
             .retryOnException(e -> isTransient(e) || e instanceof CallNotPermittedException)
             .build());
+        this.bulkhead = Bulkhead.of("s3", BulkheadConfig.custom()
+            .maxConcurrentCalls(MAX_CONCURRENT_REQUESTS)
+            .maxWaitDuration(BULKHEAD_WAIT)
+            .build());
     }
 
     static boolean isTransient(Throwable e) {
@@ -64,23 +79,28 @@ public final class ObjectStorage implements AutoCloseable {
         return e instanceof SdkClientException || e instanceof IOException;
     }
 
-    private <T> T call(String what, Callable<T> request) throws StorageException {
+    private <T> T call(String what, String bucket, Callable<T> request) throws StorageException {
         try {
-            return Retry.decorateCallable(retry, CircuitBreaker.decorateCallable(breaker, request)).call();
+            return Retry.decorateCallable(retry, CircuitBreaker.decorateCallable(breaker,
+                Bulkhead.decorateCallable(bulkhead, request))).call();
         } catch (CallNotPermittedException e) {
-            throw new StorageException(what + ": object store unavailable (circuit open after repeated failures)", e);
+            throw new StorageException(what + ": object store unavailable (circuit open after repeated failures)",
+                bucket, e);
+        } catch (BulkheadFullException e) {
+            throw new StorageException(what + ": all " + MAX_CONCURRENT_REQUESTS + " connections to the object store "
+                + "stayed busy for " + BULKHEAD_WAIT.toSeconds() + " s", bucket, e);
         } catch (SdkException e) {
-            throw new StorageException(what + ": " + e.getMessage(), e);
+            throw new StorageException(what + ": " + e.getMessage(), bucket, e);
         } catch (RuntimeException e) {
             throw e;
         } catch (Exception e) {
-            throw new StorageException(what + ": " + e.getMessage(), e);
+            throw new StorageException(what + ": " + e.getMessage(), bucket, e);
         }
     }
 
     public ObjectInfo info(S3Location location) throws ObjectMissingException, StorageException {
         try {
-            HeadObjectResponse head = call("HEAD " + location,
+            HeadObjectResponse head = call("HEAD " + location, location.bucket(),
                 () -> s3.headObject(b -> b.bucket(location.bucket()).key(location.key())));
             return new ObjectInfo(head.contentLength(), head.eTag() == null ? "" : head.eTag());
         } catch (StorageException e) {
@@ -94,7 +114,7 @@ public final class ObjectStorage implements AutoCloseable {
     /** Reads an object whole; more than {@code limit} bytes is refused without reading the rest. */
     public byte[] read(S3Location location, long limit) throws ObjectMissingException, StorageException, ObjectTooLargeException {
         try {
-            return call("GET " + location, () -> {
+            return call("GET " + location, location.bucket(), () -> {
                 try (InputStream in = s3.getObject(b -> b.bucket(location.bucket()).key(location.key()))) {
                     byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
                     if (bytes.length > limit) {
@@ -115,7 +135,7 @@ public final class ObjectStorage implements AutoCloseable {
     }
 
     public void write(S3Location location, byte[] content, String contentType) throws StorageException {
-        call("PUT " + location, () -> s3.putObject(
+        call("PUT " + location, location.bucket(), () -> s3.putObject(
             b -> b.bucket(location.bucket()).key(location.key()).contentType(contentType),
             RequestBody.fromBytes(content)));
     }
@@ -123,7 +143,7 @@ public final class ObjectStorage implements AutoCloseable {
     /** Creates a bucket unless it exists already (used by the demo and tests). */
     public void ensureBucket(String bucket) throws StorageException {
         try {
-            call("create bucket " + bucket, () -> s3.createBucket(b -> b.bucket(bucket)));
+            call("create bucket " + bucket, bucket, () -> s3.createBucket(b -> b.bucket(bucket)));
         } catch (StorageException e) {
             boolean exists = e.getCause() instanceof BucketAlreadyOwnedByYouException
                 || (e.getCause() instanceof S3Exception s3e && s3e.statusCode() == 409);
@@ -146,12 +166,13 @@ public final class ObjectStorage implements AutoCloseable {
         try {
             s3.headBucket(b -> b.bucket(bucket));
         } catch (NoSuchBucketException e) {
-            throw new StorageException("bucket " + bucket + " does not exist", e);
+            throw new StorageException("bucket " + bucket + " does not exist", bucket, e);
         } catch (S3Exception e) {
             throw new StorageException("bucket " + bucket + ": HTTP " + e.statusCode()
-                + (e.statusCode() == 404 ? " (no such bucket)" : e.statusCode() == 403 ? " (access denied)" : ""), e);
+                + (e.statusCode() == 404 ? " (no such bucket)" : e.statusCode() == 403 ? " (access denied)" : ""),
+                bucket, e);
         } catch (SdkException e) {
-            throw new StorageException("bucket " + bucket + ": " + e.getMessage(), e);
+            throw new StorageException("bucket " + bucket + ": " + e.getMessage(), bucket, e);
         }
     }
 

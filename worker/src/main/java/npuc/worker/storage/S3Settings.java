@@ -28,6 +28,9 @@ import software.amazon.awssdk.services.s3.S3Client;
 public record S3Settings(Optional<URI> endpoint, String region, boolean pathStyle,
         Optional<String> accessKey, Optional<String> secretKey) {
 
+    /** Connections the HTTP client keeps to the store; {@link ObjectStorage} admits as many requests at once. */
+    public static final int MAX_CONNECTIONS = 32;
+
     public S3Settings {
         Objects.requireNonNull(endpoint, "endpoint");
         Objects.requireNonNull(region, "region");
@@ -56,6 +59,7 @@ public record S3Settings(Optional<URI> endpoint, String region, boolean pathStyl
             .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
             .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
             .httpClientBuilder(ApacheHttpClient.builder()
+                .maxConnections(MAX_CONNECTIONS)
                 .connectionTimeout(Duration.ofSeconds(3))
                 .socketTimeout(Duration.ofSeconds(30)))
             // ObjectStorage retries with its own backoff behind a circuit breaker; SDK retries would multiply it.

@@ -77,7 +77,7 @@ class WorkerMetricsTest {
         for (long arena : new long[] {64 * 1024, 128 * 1024}) {
             compiler.compile(model, new npuc.worker.TargetSpec("kws-" + arena, "ethos-u55-128",
                 "Ethos_U55_High_End_Embedded", "Shared_Sram", java.util.OptionalLong.of(arena),
-                npuc.schedule.OptimizationStrategy.Performance, Map.of(), java.util.Optional.empty()));
+                npuc.schedule.OptimizationStrategy.Performance, Map.of(), java.util.Optional.empty()), new npuc.Cancellation());
         }
         PrometheusText after = PrometheusText.parse(metrics.scrape());
         // Two arena sizes of one model on one accelerator: the second compile takes the first's front end.
