@@ -19,14 +19,15 @@ public enum PointStatus {
     /**
      * The status of a compile that ended with {@code error} (null: it compiled). The worker's results carry
      * a failure as its text, and a sweep run locally words its failures as the worker does, so both kinds
-     * of run classify the same failure alike: the compiler's "does not fit: it needs N bytes" refusal, the
+     * of run classify the same failure alike: the compiler's "does not fit: it needs N bytes" refusal (and the
+     * FastestFit search's "does not fit an arena cache size of N bytes with any schedule"), the
      * worker's "internal compiler error" and "out of memory" wrappers, and the rest.
      */
     public static PointStatus of(String error) {
         if (error == null) {
             return OK;
         }
-        if (error.contains(" does not fit: it needs ")) {
+        if (error.contains(" does not fit: it needs ") || error.contains(" does not fit an arena cache size of ")) {
             return DOES_NOT_FIT;
         }
         if (error.startsWith(INTERNAL_ERROR) || error.startsWith(OUT_OF_MEMORY)) {

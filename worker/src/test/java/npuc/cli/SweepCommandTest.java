@@ -242,4 +242,18 @@ class SweepCommandTest {
         assertEquals(PointStatus.OK, rows.get(1).status());
         assertTrue(r.out().contains("128KiB"), "the smallest arena that fits is printed: " + r.out());
     }
+
+    @Test
+    void theSearchsRefusalOfASmallArenaIsACleanPointToo() throws Exception {
+        Path model = SharedData.modelsDir().resolve("mobilenet_v1_0.25_128_quant.tflite");
+        Path out = dir.resolve("sweep");
+
+        Run r = run(new CountingCompiler(), "sweep", "--models", model.toString(), "--target", U55,
+            "--optimise", "FastestFit", "--arena-sizes", "32KiB", "--output-dir", out.toString());
+
+        assertEquals(0, r.exitCode(), r.err() + r.out());
+        PointResult row = SweepCsv.read(out.resolve("sweep.csv")).get(0);
+        assertEquals(PointStatus.DOES_NOT_FIT, row.status(), row.error());
+        assertTrue(row.error().contains("the smallest that fits is"), row.error());
+    }
 }
