@@ -1,7 +1,11 @@
 package npuc.schedule;
 
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -31,6 +35,8 @@ public final class WeightEncodingCache {
 
     private final Cache<VolumeKey, WeightVolume> volumes;
     private final Cache<EncodingKey, EncodedWeights> encodings;
+    /** Buffers being made now, by key. */
+    private final Map<EncodingKey, CompletableFuture<EncodedWeights>> making = new ConcurrentHashMap<>();
 
     /** The values of a weight tensor and the zero points subtracted from them. */
     private record VolumeKey(ConstArray values, List<Long> zeroPoints) {
@@ -84,10 +90,39 @@ public final class WeightEncodingCache {
         if (cached != null) {
             return cached;
         }
-        // Made outside the cache's lock: two compiles may both encode a buffer the first time, and keep one.
-        EncodedWeights made = make.encode();
-        EncodedWeights raced = encodings.asMap().putIfAbsent(key, made);
-        return raced != null ? raced : made;
+        // Made outside the cache's lock, which would stall other keys of the same bin for the whole encoding;
+        // a thread that asks for a buffer another is making waits for that one instead of making it again.
+        CompletableFuture<EncodedWeights> mine = new CompletableFuture<>();
+        CompletableFuture<EncodedWeights> running = making.putIfAbsent(key, mine);
+        if (running != null) {
+            return awaited(running);
+        }
+        try {
+            cached = encodings.getIfPresent(key);
+            EncodedWeights made = cached != null ? cached : make.encode();
+            encodings.asMap().putIfAbsent(key, made);
+            mine.complete(made);
+            return made;
+        } catch (WeightEncodingException | RuntimeException | Error e) {
+            mine.completeExceptionally(e);
+            throw e;
+        } finally {
+            making.remove(key, mine);
+        }
+    }
+
+    private static EncodedWeights awaited(CompletableFuture<EncodedWeights> running) throws WeightEncodingException {
+        try {
+            return running.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof WeightEncodingException w) {
+                throw w;
+            }
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw e;
+        }
     }
 
     /** Makes an encoded buffer. */
